@@ -1,0 +1,100 @@
+"""Data model of a comparison: plain frozen dataclasses (serialised by ``app.engine.jsonout``).
+
+Invariants shared by every type here:
+- ``source`` is the index of the text in the order given to :func:`app.engine.compare`;
+- ``start``/``end`` are character (``str``) indices into that text, ``0 <= start < end <= len``;
+- ``text`` (where present) equals ``texts[source][start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SegmentKind = Literal["sentence", "heading", "caption", "list_item"]
+AlignmentKind = Literal["equivalent", "partial"]
+DiffOpKind = Literal["equal", "only_a", "only_b"]
+ConflictKind = Literal["number", "date", "ordinal", "person", "place", "modality"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character range of one source text."""
+
+    source: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence, heading, caption or list item; ``index`` is its position in its source."""
+
+    source: int
+    index: int
+    start: int
+    end: int
+    kind: SegmentKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One word-level diff operation; an ``equal`` op has both sides, ``only_a``/``only_b`` one."""
+
+    op: DiffOpKind
+    a: Span | None
+    b: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A detail that disagrees between two aligned segments, with a one-line explanation."""
+
+    kind: ConflictKind
+    a: Span
+    b: Span
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Two segments of different sources that report the same claim (``a.source < b.source``)."""
+
+    a: Span
+    b: Span
+    score: float
+    kind: AlignmentKind
+    diff: tuple[DiffOp, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueSpan:
+    """A span only one source reports: a whole unpartnered segment or a phrase inside one."""
+
+    span: Span
+    scope: Literal["segment", "phrase"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Segments across sources reporting one claim; ``label`` is a short phrase from the texts."""
+
+    id: int
+    label: str
+    members: tuple[Span, ...]
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything the engine found for N texts."""
+
+    segments: tuple[tuple[Segment, ...], ...]
+    alignments: tuple[Alignment, ...]
+    groups: tuple[ClaimGroup, ...]
+    unique: tuple[UniqueSpan, ...]
+    engine_version: str = field(default="")
