@@ -4,3 +4,8 @@ Offsets everywhere are Python ``str`` indices into the original text exactly as 
 """
 
 ENGINE_VERSION = "0.1.0"
+
+from app.engine.pipeline import compare  # noqa: E402
+from app.engine.segment import segment_text  # noqa: E402
+
+__all__ = ["ENGINE_VERSION", "compare", "segment_text"]

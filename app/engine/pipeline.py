@@ -1,0 +1,123 @@
+"""The ``compare`` pipeline: segment, weigh, align, group, and find unique facts.
+
+Invariants of :func:`compare`:
+- ``segments[k]`` are the segments of ``texts[k]`` (see :func:`segment_text`);
+- every alignment has ``a.source < b.source``, a score in [0, 1], and spans equal to whole
+  segments; alignments are sorted by (a.source, a.start, b.source, b.start);
+- unique spans never overlap an aligned segment's shared words, and a segment is reported
+  whole (scope "segment") exactly when it has no alignment;
+- the result does not depend on the order of the texts except through source indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from app.engine.align import FLOOR, Link, decide_links
+from app.engine.groups import claim_groups
+from app.engine.model import Alignment, Comparison, Conflict, DiffOp, Span, UniqueSpan
+from app.engine.segment import segment_text
+from app.engine.similarity import (
+    SegmentTerms,
+    candidate_pairs,
+    defined_acronyms,
+    idf_of,
+    segment_terms,
+    tfidf_matrix,
+)
+from app.engine.unique import phrase_uniques, segment_unique
+
+EQUIVALENT = 0.6
+
+PairFn = Callable[[str, Span, str, Span], tuple]  # type: ignore[type-arg]
+
+
+def _validate(texts: Sequence[str]) -> None:
+    if isinstance(texts, str):
+        raise ValueError("compare() takes a sequence of texts, not one string")
+    if len(texts) < 2:
+        raise ValueError(f"need at least 2 texts to compare, got {len(texts)}")
+    for n, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ValueError(f"text {n} is not a string ({type(text).__name__})")
+        if not text.strip():
+            raise ValueError(f"text {n} is empty or only whitespace")
+
+
+def _pair_functions() -> tuple[PairFn | None, PairFn | None]:
+    """The word-diff and conflict finders, when those modules are installed."""
+    try:
+        from app.engine.diffs import word_diff
+    except ImportError:
+        word_diff = None  # type: ignore[assignment]
+    try:
+        from app.engine.conflicts import find_conflicts
+    except ImportError:
+        find_conflicts = None  # type: ignore[assignment]
+    return word_diff, find_conflicts
+
+
+def _span(st: SegmentTerms) -> Span:
+    seg = st.segment
+    return Span(seg.source, seg.start, seg.end, seg.text)
+
+
+def _alignments(
+    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str]
+) -> tuple[Alignment, ...]:
+    word_diff, find_conflicts = _pair_functions()
+    out = []
+    for link in links:
+        a, b = sorted((terms[link.i], terms[link.j]), key=lambda st: st.segment.source)
+        sa, sb = _span(a), _span(b)
+        ta, tb = texts[sa.source], texts[sb.source]
+        diff: tuple[DiffOp, ...] = word_diff(ta, sa, tb, sb) if word_diff else ()
+        conflicts: tuple[Conflict, ...] = find_conflicts(ta, sa, tb, sb) if find_conflicts else ()
+        kind = "equivalent" if link.score >= EQUIVALENT else "partial"
+        out.append(Alignment(sa, sb, round(min(max(link.score, 0.0), 1.0), 6), kind,
+                             diff, conflicts))
+    out.sort(key=lambda al: (al.a.source, al.a.start, al.b.source, al.b.start))
+    return tuple(out)
+
+
+def _uniques(
+    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str],
+) -> tuple[UniqueSpan, ...]:
+    partners: dict[int, set[int]] = {}
+    for link in links:
+        partners.setdefault(link.i, set()).add(link.j)
+        partners.setdefault(link.j, set()).add(link.i)
+    names = {k for st in terms for k, w in st.features.items() if w > 1.0 and "|" not in k}
+    out: list[UniqueSpan] = []
+    for n, st in enumerate(terms):
+        if n not in partners:
+            out.append(segment_unique(st))
+            continue
+        partner_keys = {t.key for p in partners[n] for t in terms[p].tokens}
+        out.extend(phrase_uniques(st, partner_keys, texts[st.segment.source], names))
+    out.sort(key=lambda u: (u.span.source, u.span.start))
+    return tuple(out)
+
+
+def compare(texts: Sequence[str]) -> Comparison:
+    """Compare N >= 2 news texts; raises ``ValueError`` with a readable message on bad input."""
+    import numpy as np
+
+    from app.engine import ENGINE_VERSION
+
+    _validate(texts)
+    segments = tuple(segment_text(text, k) for k, text in enumerate(texts))
+    acronyms = defined_acronyms(texts)
+    terms = [segment_terms(seg, texts[seg.source], acronyms) for segs in segments for seg in segs]
+    source_of = np.array([st.segment.source for st in terms], dtype=np.int64)
+    matrix = tfidf_matrix(terms)
+    i, j, s = candidate_pairs(matrix, source_of, FLOOR)
+    links = decide_links(i, j, s, source_of)
+    idf = idf_of(terms)
+    return Comparison(
+        segments=segments,
+        alignments=_alignments(terms, links, texts),
+        groups=claim_groups(terms, links, idf, texts),
+        unique=_uniques(terms, links, texts),
+        engine_version=ENGINE_VERSION,
+    )
