@@ -66,7 +66,11 @@ def _group_dict(group: ClaimGroup) -> dict[str, Any]:
 
 def to_json_dict(comparison: Comparison, names: Sequence[str] | None = None) -> dict[str, Any]:
     """Return the ``compare --json`` document; ``names`` label the sources (e.g. file paths)."""
-    labels = list(names) if names is not None else [f"source {i}" for i in range(len(comparison.segments))]
+    labels = (
+        list(names)
+        if names is not None
+        else [f"source {i}" for i in range(len(comparison.segments))]
+    )
     alignments = list(comparison.alignments)
     return {
         "engine_version": comparison.engine_version,

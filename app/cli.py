@@ -1,0 +1,112 @@
+"""The ``communique`` command: serve, db upgrade, seed, import, compare.
+
+Heavy modules (the web stack, the engine) are imported inside commands so that each call
+starts fast; ``compare`` in particular is run once per process by scripts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from app.settings import Settings, get_settings
+
+
+def _settings() -> Settings:
+    return get_settings()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Communiqué: compare how outlets report the same event."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000, or COMMUNIQUE_PORT).")
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+def serve(host: str | None, port: int | None, reload: bool) -> None:
+    """Migrate the database, load the seeds if needed, and serve the web app."""
+    import uvicorn  # noqa: PLC0415
+
+    from app import migrate  # noqa: PLC0415
+
+    if host:
+        os.environ["COMMUNIQUE_HOST"] = host
+    if port:
+        os.environ["COMMUNIQUE_PORT"] = str(port)
+    settings = _settings()
+    migrate.upgrade(settings)
+    click.echo(f"Communiqué on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
+    uvicorn.run(
+        "app.web.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        reload=reload,
+        log_level="debug" if settings.debug else "info",
+    )
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    from app import migrate  # noqa: PLC0415
+
+    settings = _settings()
+    migrate.upgrade(settings, revision)
+    click.echo(f"Database at {settings.database_url} is at revision {revision}.")
+
+
+@db.command("downgrade")
+@click.option("--revision", default="base", show_default=True)
+@click.confirmation_option(prompt="Downgrading can drop data. Continue?")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION."""
+    from app import migrate  # noqa: PLC0415
+
+    migrate.downgrade(_settings(), revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@main.command()
+def seed() -> None:
+    """Load the seed dossier (idempotent: nothing is duplicated)."""
+    from app import migrate  # noqa: PLC0415
+    from app.db import make_engine, session_scope  # noqa: PLC0415
+    from app.services.seeds import load_seeds  # noqa: PLC0415
+
+    settings = _settings()
+    migrate.upgrade(settings)
+    with session_scope(make_engine(settings)) as session:
+        result = load_seeds(session, settings.seeds_dir)
+    state = "created" if result.created else "already there"
+    click.echo(f"Seed dossier {result.dossier_id} {state}; {result.sources_added} source(s) added.")
+
+
+@main.command("compare")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare_cmd(files: tuple[Path, ...], as_json: bool) -> None:
+    """Compare two or more UTF-8 text files and print the result."""
+    from app.commands.compare import run_compare  # noqa: PLC0415
+
+    sys.exit(run_compare(list(files), as_json))
+
+
+def _register_import() -> None:
+    from app.commands.importer import import_cmd  # noqa: PLC0415
+
+    main.add_command(import_cmd)
+
+
+_register_import()

@@ -1,0 +1,183 @@
+"""SQLModel tables and their API shapes: ``XBase`` → ``X`` (table) → ``XCreate`` / ``XPublic``.
+
+Only data models are inherited from, never table models; fields are repeated rather than
+nesting a deep tree. Column types are plain SQLAlchemy types so PostgreSQL works as well.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+TITLE_MAX = 300
+URL_MAX = 2000
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class SourceRole(StrEnum):
+    primary = "primary"
+    report = "report"
+
+
+class SegmentKind(StrEnum):
+    sentence = "sentence"
+    heading = "heading"
+    caption = "caption"
+    list_item = "list_item"
+
+
+# ---------------------------------------------------------------- dossiers
+
+
+class DossierBase(SQLModel):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field(default="", max_length=5000)
+    event_date: date | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a dossier needs a title")
+        return value.strip()
+
+
+class Dossier(DossierBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DossierCreate(DossierBase):
+    pass
+
+
+class DossierPublic(DossierBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- sources
+
+
+class SourceMeta(SQLModel):
+    """Metadata a user can give or edit; shared by create, update and public shapes."""
+
+    title: str = Field(default="", max_length=TITLE_MAX)
+    outlet: str = Field(default="", max_length=TITLE_MAX)
+    url: str = Field(default="", max_length=URL_MAX)
+    published_date: date | None = None
+    author: str = Field(default="", max_length=TITLE_MAX)
+    language: str = Field(default="en", max_length=20)
+    role: SourceRole = SourceRole.report
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("the URL must start with http:// or https://")
+        return value
+
+
+class Source(SourceMeta, table=True):
+    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_source_dossier_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("dossier.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    original: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    media_type: str = Field(default="text/plain", max_length=100)
+    filename: str = Field(default="", max_length=TITLE_MAX)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SourceCreate(SourceMeta):
+    """What an import provides: the plain text plus how it arrived."""
+
+    text: str
+    original: bytes = b""
+    media_type: str = "text/plain"
+    filename: str = ""
+
+
+class SourceUpdate(SQLModel):
+    title: str | None = Field(default=None, max_length=TITLE_MAX)
+    outlet: str | None = Field(default=None, max_length=TITLE_MAX)
+    url: str | None = Field(default=None, max_length=URL_MAX)
+    published_date: date | None = None
+    author: str | None = Field(default=None, max_length=TITLE_MAX)
+    language: str | None = Field(default=None, max_length=20)
+    role: SourceRole | None = None
+
+
+class SourcePublic(SourceMeta):
+    id: int
+    dossier_id: int
+    media_type: str
+    filename: str
+    sha256: str
+    characters: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# ---------------------------------------------------------------- segments
+
+
+class Segment(SQLModel, table=True):
+    """A sentence-like unit of a source; ``start``/``end`` index ``Source.text``."""
+
+    __table_args__ = (UniqueConstraint("source_id", "position", name="uq_segment_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("source.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    position: int
+    start: int
+    end: int
+    kind: SegmentKind = SegmentKind.sentence
+
+
+class SegmentPublic(SQLModel):
+    position: int
+    start: int
+    end: int
+    kind: SegmentKind
+    text: str

@@ -1,0 +1,126 @@
+"""Sources: import (validated, deduplicated, segmented, all in one transaction), lookup."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.engine.segment import segment_text
+from app.ingest import IngestError, require_text
+from app.models import Dossier, Segment, SegmentKind, Source, SourceCreate, SourcePublic
+from app.services import dossiers
+from app.services.errors import DuplicateSource, InvalidInput, NotFound
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def describe(source: Source) -> str:
+    label = source.title or source.filename or "untitled"
+    return f"source {source.id} ({label})"
+
+
+def find_duplicate(session: Session, dossier_id: int, sha256: str) -> Source | None:
+    return session.exec(
+        select(Source).where(Source.dossier_id == dossier_id, Source.sha256 == sha256)
+    ).first()
+
+
+def stage_source(session: Session, dossier: Dossier, data: SourceCreate) -> Source:
+    """Add a source and its segments to the session without committing.
+
+    Raises :class:`InvalidInput` for empty text and :class:`DuplicateSource` naming the
+    existing source when the same text is already in the dossier.
+    """
+    try:
+        require_text(data.text)
+    except IngestError as exc:
+        raise InvalidInput(exc.message, exc.status) from exc
+    assert dossier.id is not None
+    digest = text_sha256(data.text)
+    existing = find_duplicate(session, dossier.id, digest)
+    if existing is not None:
+        raise DuplicateSource(
+            f"This text is already in the dossier as {describe(existing)}.", existing.id or 0
+        )
+    source = Source.model_validate(
+        data,
+        update={
+            "dossier_id": dossier.id,
+            "sha256": digest,
+            "original": data.original or data.text.encode("utf-8"),
+        },
+    )
+    session.add(source)
+    session.flush()
+    _stage_segments(session, source)
+    dossiers.touch(dossier)
+    return source
+
+
+def _stage_segments(session: Session, source: Source) -> None:
+    assert source.id is not None
+    for seg in segment_text(source.text):
+        session.add(
+            Segment(
+                source_id=source.id,
+                position=seg.index,
+                start=seg.start,
+                end=seg.end,
+                kind=SegmentKind(seg.kind),
+            )
+        )
+
+
+def import_source(session: Session, dossier_id: int, data: SourceCreate) -> Source:
+    """Store one source in its own transaction; nothing is written when anything fails."""
+    dossier = dossiers.get_dossier(session, dossier_id)
+    source = stage_source(session, dossier, data)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        # A concurrent import of the same text won the race for the unique index.
+        session.rollback()
+        existing = find_duplicate(session, dossier_id, text_sha256(data.text))
+        if existing is None:
+            raise
+        raise DuplicateSource(
+            f"This text is already in the dossier as {describe(existing)}.", existing.id or 0
+        ) from exc
+    return source
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return source
+
+
+def list_sources(session: Session, dossier_id: int) -> list[Source]:
+    return list(
+        session.exec(
+            select(Source).where(Source.dossier_id == dossier_id).order_by(col(Source.id))
+        ).all()
+    )
+
+
+def list_segments(session: Session, source_id: int) -> list[Segment]:
+    return list(
+        session.exec(
+            select(Segment).where(Segment.source_id == source_id).order_by(col(Segment.position))
+        ).all()
+    )
+
+
+def to_public(source: Source) -> SourcePublic:
+    return SourcePublic.model_validate(source, update={"characters": len(source.text)})
+
+
+def label(source: Source) -> str:
+    """Outlet, else title, else the file name without extension, else the number."""
+    stem = source.filename.rsplit(".", 1)[0] if source.filename else ""
+    return source.outlet or source.title or stem or f"Source {source.id}"

@@ -1,0 +1,55 @@
+"""Application settings, read from ``COMMUNIQUE_*`` environment variables.
+
+Built by :func:`get_settings` (never at import time) so tests and the CLI can make their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting is documented here and in the README (a test checks both agree)."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMUNIQUE_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./data/communique.db",
+        description="SQLAlchemy URL of the database; SQLite by default, PostgreSQL for teams.",
+    )
+    host: str = Field(default="127.0.0.1", description="Interface the web server binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    debug: bool = Field(default=False, description="Show tracebacks and reload templates.")
+    max_upload_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1024, description="Largest accepted upload or pasted text."
+    )
+    seeds_dir: Path = Field(
+        default=REPO_ROOT / "seeds", description="Folder with the seed manifest and articles."
+    )
+    migrate_on_start: bool = Field(
+        default=True, description="Run database migrations when the web app starts."
+    )
+    load_seeds: bool = Field(
+        default=True, description="Load the seed dossier on start when it is not there yet."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("database_url must not be empty")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit ``overrides`` winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]

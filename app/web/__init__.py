@@ -1,0 +1,1 @@
+"""Web layer: thin routes that parse a request, call a service, and render HTML or JSON."""

@@ -1,0 +1,77 @@
+"""Application factory: ``create_app(settings)`` wires settings, database, templates, routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import migrate
+from app.db import make_engine, session_scope
+from app.services.errors import ServiceError
+from app.services.seeds import load_seeds
+from app.settings import REPO_ROOT, Settings, get_settings
+from app.web.render import error_page, make_templates
+from app.web.routes import health, pages
+
+log = logging.getLogger("communique")
+
+
+def _startup(app: FastAPI, settings: Settings) -> None:
+    if settings.migrate_on_start:
+        migrate.upgrade(settings)
+    if settings.load_seeds and (settings.seeds_dir / "manifest.json").exists():
+        with session_scope(app.state.engine) as session:
+            result = load_seeds(session, settings.seeds_dir)
+        if result.sources_added:
+            log.info("seed dossier %s: %d sources added", result.dossier_id, result.sources_added)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when not given)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _startup(app, settings)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Communiqué",
+        description="Compare how outlets report the same event. Every HTML page has a JSON twin.",
+        version="0.1.0",
+        lifespan=lifespan,
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        return error_page(request, exc.status, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
+        return error_page(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return error_page(request, 422, f"{where}: {first.get('msg')}" if where else first["msg"])

@@ -1,0 +1,72 @@
+"""One view model, two formats: HTML through Jinja or JSON (the page's twin).
+
+A page answers JSON when its URL ends in ``.json`` or the client asks for
+``application/json`` first; every HTML answer links its twin with ``Link: rel=alternate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from app.settings import REPO_ROOT
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
+    templates.env.globals["app_name"] = "Communiqué"
+    return templates
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    first = accept.split(",")[0].split(";")[0].strip().lower()
+    return first == "application/json"
+
+
+def json_url(request: Request) -> str:
+    path = request.url.path.rstrip("/") or ""
+    twin = f"{path}.json" if path else "/index.json"
+    return f"{twin}?{request.url.query}" if request.url.query else twin
+
+
+def page(
+    request: Request,
+    template: str,
+    view: BaseModel,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """Render ``view`` as HTML via ``template`` or as its JSON twin."""
+    if wants_json(request):
+        return JSONResponse(view.model_dump(mode="json"), status_code=status_code)
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {"page": view, "json_url": json_url(request), **extra},
+        status_code=status_code,
+    )
+    response.headers["Link"] = f'<{json_url(request)}>; rel="alternate"; type="application/json"'
+    return response
+
+
+def error_page(request: Request, status_code: int, message: str) -> Response:
+    if wants_json(request) or request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status_code": status_code, "message": message},
+        status_code=status_code,
+    )
+
+
+HTML = HTMLResponse
