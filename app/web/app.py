@@ -18,7 +18,7 @@ from app.services.errors import ServiceError
 from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings
 from app.web.render import error_page, make_templates
-from app.web.routes import compare, forms, health, pages
+from app.web.routes import compare, forms, health, pages, search
 
 log = logging.getLogger("communique")
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(compare.router)
     app.include_router(forms.router)
+    app.include_router(search.router)
     _install_error_handlers(app)
     return app
 
