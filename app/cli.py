@@ -103,10 +103,16 @@ def compare_cmd(files: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(run_compare(list(files), as_json))
 
 
-def _register_import() -> None:
+def _register_commands() -> None:
+    from app.commands.backup import backup_cmd, restore_cmd  # noqa: PLC0415
     from app.commands.importer import import_cmd  # noqa: PLC0415
 
-    main.add_command(import_cmd)
+    for command in (import_cmd, backup_cmd, restore_cmd):
+        main.add_command(command)
 
 
-_register_import()
+_register_commands()
+
+
+if __name__ == "__main__":
+    main()

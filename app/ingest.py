@@ -6,7 +6,7 @@ Pure functions: no database. The text returned is what every offset later refers
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
 
@@ -31,6 +31,7 @@ class Extracted:
     title: str = ""
     author: str = ""
     published_date: date | None = None
+    encoding: str = "utf-8"
 
 
 def media_type_for(filename: str, declared: str = "") -> str:
@@ -67,20 +68,49 @@ def looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
-def decode_text(data: bytes, name: str = "the file") -> str:
-    """Decode UTF-8 (with or without BOM); anything else is refused with the byte position."""
+# Detection below these bars guesses; a wrong guess would silently corrupt every offset.
+MIN_BYTES_TO_DETECT = 32
+MAX_CHAOS = 0.05
+MIN_COHERENCE = 0.1
+
+
+def decode_with_encoding(data: bytes, name: str = "the file") -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), else a reliably detected legacy charset.
+
+    Returns ``(text, encoding)``. Refuses binary data and text whose charset cannot be
+    detected with confidence, naming the first bad byte.
+    """
     if looks_binary(data):
         raise IngestError(f"{name} looks like a binary file, not text.", 415)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
+        detected = _detect(data)
+        if detected is not None:
+            return detected
         raise IngestError(
-            f"{name} is not valid UTF-8 text (bad byte at position {exc.start}); "
-            "save it as UTF-8 and try again.",
+            f"{name} is not valid UTF-8 text (bad byte at position {exc.start}) and its "
+            "encoding cannot be detected reliably; save it as UTF-8 and try again.",
             422,
         ) from exc
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    if len(data) < MIN_BYTES_TO_DETECT:
+        return None
+    from charset_normalizer import from_bytes  # noqa: PLC0415
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > MAX_CHAOS or best.coherence < MIN_COHERENCE:
+        return None
+    return str(best), best.encoding
+
+
+def decode_text(data: bytes, name: str = "the file") -> str:
+    """The text of ``data``; see :func:`decode_with_encoding`."""
+    return decode_with_encoding(data, name)[0]
 
 
 def require_text(text: str, name: str = "the text") -> str:
@@ -115,7 +145,7 @@ def extract_upload(data: bytes, filename: str, declared_type: str, max_bytes: in
     check_size(data, max_bytes)
     name = PurePath(filename).name or "the file"
     media_type = media_type_for(filename, declared_type)
-    text = decode_text(data, name)
+    text, encoding = decode_with_encoding(data, name)
     if media_type == "text/html":
-        return extract_html(require_text(text, name))
-    return Extracted(text=require_text(text, name), media_type=media_type)
+        return replace(extract_html(require_text(text, name)), encoding=encoding)
+    return Extracted(text=require_text(text, name), media_type=media_type, encoding=encoding)

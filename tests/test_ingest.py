@@ -64,3 +64,17 @@ def test_html_goes_through_extraction_to_main_text_and_metadata() -> None:
 def test_html_with_no_main_text_is_refused() -> None:
     with pytest.raises(IngestError, match="empty"):
         extract_upload(b"<html><body><div></div></body></html>", "x.html", "", LIMIT)
+
+
+def test_windows_1252_article_is_decoded_when_detection_is_reliable() -> None:
+    text = (
+        "The minister’s “historic” visit — the first since 2019 — ended on Tuesday. "
+        "Officials said the café talks were productive and both sides agreed to continue."
+    )
+    doc = extract_upload(text.encode("cp1252"), "legacy.txt", "", LIMIT)
+    assert doc.text == text
+    assert doc.encoding != "utf-8"
+
+
+def test_utf8_text_reports_utf8() -> None:
+    assert extract_upload(b"Plain.", "a.txt", "", LIMIT).encoding == "utf-8"

@@ -19,6 +19,7 @@ from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings
 from app.web.render import error_page, make_templates
 from app.web.routes import compare, forms, health, pages, search
+from app.web.security import SecurityHeadersMiddleware
 
 log = logging.getLogger("communique")
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
+    app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     app.include_router(health.router)
     app.include_router(pages.router)

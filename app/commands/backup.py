@@ -1,0 +1,40 @@
+"""``communique backup`` and ``communique restore``: SQLite online backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+def backup_cmd(path: Path) -> None:
+    """Write a consistent copy of the database to PATH (safe while the server runs)."""
+    from app import db_sqlite  # noqa: PLC0415
+    from app.settings import get_settings  # noqa: PLC0415
+
+    try:
+        size = db_sqlite.backup_to(get_settings().database_url, path)
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {path} ({size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_cmd(path: Path, yes: bool) -> None:
+    """Replace the database's content with the backup at PATH, then migrate it."""
+    from app import db_sqlite, migrate  # noqa: PLC0415
+    from app.settings import get_settings  # noqa: PLC0415
+
+    settings = get_settings()
+    if not yes:
+        click.confirm(f"Replace everything in {settings.database_url} with {path}?", abort=True)
+    try:
+        db_sqlite.restore_from(settings.database_url, path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    migrate.upgrade(settings)
+    click.echo(f"Restored {settings.database_url} from {path}.")

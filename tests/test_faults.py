@@ -1,0 +1,144 @@
+"""No data loss: backups under concurrent writes, restore, and a bulk import killed halfway."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import Session
+
+from app.cli import main
+from app.db import make_engine
+from app.models import DossierCreate, SourceCreate
+from app.services import dossiers, sources
+from app.settings import Settings
+
+
+def _article(n: int) -> str:
+    return (
+        f"Delegation {n} arrived in the capital on day {n}. "
+        f"Officials said talks on item {n} went well. "
+        f"A joint statement numbered {n} was issued in the evening.\n"
+    )
+
+
+def _complete(db_file: Path) -> tuple[int, list[str]]:
+    """Number of sources and the problems found: each source must have text, hash and segments."""
+    conn = sqlite3.connect(db_file)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        problems = []
+        rows = conn.execute("SELECT id, text, sha256 FROM source").fetchall()
+        for source_id, text, digest in rows:
+            if hashlib.sha256(text.encode()).hexdigest() != digest:
+                problems.append(f"source {source_id}: hash does not match its text")
+            n = conn.execute("SELECT count(*) FROM segment WHERE source_id=?", (source_id,))
+            if n.fetchone()[0] == 0:
+                problems.append(f"source {source_id}: no segments")
+        return len(rows), problems
+    finally:
+        conn.close()
+
+
+def test_backup_while_writing_then_restore_round_trip(settings: Settings, tmp_path: Path) -> None:
+    engine = make_engine(settings)
+    with Session(engine) as session:
+        dossier_id = dossiers.create_dossier(session, DossierCreate(title="Busy")).id
+    assert dossier_id is not None
+    stop = threading.Event()
+    written: list[int] = []
+
+    def writer() -> None:
+        n = 0
+        while not stop.is_set() and n < 400:
+            with Session(engine) as session:
+                sources.import_source(session, dossier_id, SourceCreate(text=_article(n)))
+            written.append(n)
+            n += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(written) < 20:
+            time.sleep(0.01)
+        runner = CliRunner(env={"COMMUNIQUE_DATABASE_URL": settings.database_url})
+        result = runner.invoke(main, ["backup", str(tmp_path / "snap.db")])
+        assert result.exit_code == 0, result.output
+    finally:
+        stop.set()
+        thread.join()
+    count, problems = _complete(tmp_path / "snap.db")
+    assert problems == [] and 20 <= count <= len(written)
+
+    restored_url = f"sqlite:///{tmp_path / 'restored.db'}"
+    result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": restored_url}).invoke(
+        main, ["restore", "--yes", str(tmp_path / "snap.db")]
+    )
+    assert result.exit_code == 0, result.output
+    assert _complete(tmp_path / "restored.db") == (count, [])
+    engine.dispose()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(settings: Settings, tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not a database at all" * 100)
+    runner = CliRunner(env={"COMMUNIQUE_DATABASE_URL": settings.database_url})
+    result = runner.invoke(main, ["restore", "--yes", str(bogus)])
+    assert result.exit_code != 0
+    assert "nothing was restored" in result.output
+
+
+def test_bulk_import_killed_halfway_loses_nothing_and_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    total = 300
+    for n in range(total):
+        (folder / f"{n:03}.txt").write_text(_article(n), encoding="utf-8")
+    db_file = tmp_path / "kill.db"
+    env = {**os.environ, "COMMUNIQUE_DATABASE_URL": f"sqlite:///{db_file}"}
+    command = [sys.executable, "-m", "app.cli", "import", str(folder), "--new-dossier", "Batch"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if db_file.exists() and _count(db_file) >= 10:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored, problems = _complete(db_file)
+    assert problems == []
+    assert 10 <= stored < total, "the kill should land halfway"
+
+    rerun = [*command[:-2], "--dossier", "1"]
+    finished = subprocess.run(rerun, env=env, capture_output=True, text=True, check=True)
+    assert f"{total - stored} stored, {stored} skipped as duplicate, 0 refused" in finished.stdout
+    assert _complete(db_file) == (total, [])
+
+
+def _count(db_file: Path) -> int:
+    try:
+        conn = sqlite3.connect(db_file, timeout=1)
+        try:
+            return int(conn.execute("SELECT count(*) FROM source").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@localhost/x", "sqlite://"])
+def test_backup_explains_when_the_database_is_not_a_sqlite_file(url: str, tmp_path: Path) -> None:
+    result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": url}).invoke(
+        main, ["backup", str(tmp_path / "b.db")]
+    )
+    assert result.exit_code != 0
+    assert "SQLite database file" in result.output
