@@ -181,3 +181,28 @@ class SegmentPublic(SQLModel):
     end: int
     kind: SegmentKind
     text: str
+
+
+# ---------------------------------------------------------------- comparison cache
+
+
+class ComparisonRun(SQLModel, table=True):
+    """The engine's result for one exact content of a dossier (see app/services/comparisons.py).
+
+    ``input_hash`` is the SHA-256 over the engine version and the ordered list of
+    (source id, text SHA-256); ``result`` is the engine's JSON document (docs/compare-json.md).
+    A run is valid exactly while the dossier's current input hash equals ``input_hash``.
+    """
+
+    __tablename__ = "comparison_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("dossier.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    input_hash: str = Field(max_length=64, index=True)
+    engine_version: str = Field(max_length=40)
+    result: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

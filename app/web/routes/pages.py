@@ -1,23 +1,19 @@
-"""Home, dossier and source pages, each with its JSON twin (``.json``)."""
+"""Home, dossier overview and source pages, each with its JSON twin (``.json``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func
-from sqlmodel import col, select
 
-from app.models import DossierPublic, Segment, SegmentPublic
-from app.services import dossiers, sources
+from app.models import DossierPublic
+from app.services import comparisons, dossiers, sources
+from app.web.compare_common import render_segment
+from app.web.compare_detail import source_page_view
+from app.web.compare_overview import overview_view
+from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
 from app.web.deps import SessionDep
 from app.web.render import page
-from app.web.views import (
-    DossierListItem,
-    DossierView,
-    HomeView,
-    SourceListItem,
-    SourceView,
-)
+from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
 
@@ -48,76 +44,48 @@ def home_json(request: Request, session: SessionDep) -> Response:
     return page(request, "home.html", home_view(session))
 
 
-def dossier_view(session: SessionDep, dossier_id: int) -> DossierView:
-    dossier = dossiers.get_dossier(session, dossier_id)
-    rows = sources.list_sources(session, dossier_id)
-    counts: dict[int | None, int] = dict(
-        session.exec(
-            select(col(Segment.source_id), func.count(col(Segment.id)))
-            .where(col(Segment.source_id).in_([s.id for s in rows]))
-            .group_by(col(Segment.source_id))
-        ).all()
-    )
-    return DossierView(
-        dossier=DossierPublic.model_validate(dossier),
-        sources=[
-            SourceListItem(
-                source=sources.to_public(s),
-                label=sources.label(s),
-                segment_count=counts.get(s.id, 0),
-                url=f"/sources/{s.id}",
-            )
-            for s in rows
-        ],
-        url=f"/dossiers/{dossier_id}",
-    )
+def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
+    view = overview_view(comparisons.dossier_comparison(session, dossier_id), sort)
+    return page(request, "dossier.html", view, render_segment=render_segment)
 
 
 @router.get("/dossiers/{dossier_id:int}", include_in_schema=False)
-def dossier_page(request: Request, session: SessionDep, dossier_id: int) -> Response:
-    return page(request, "dossier.html", dossier_view(session, dossier_id))
+def dossier_page(
+    request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort = "coverage"
+) -> Response:
+    return _overview(request, session, dossier_id, sort)
 
 
 @router.get(
     "/dossiers/{dossier_id:int}.json",
-    response_model=DossierView,
-    summary="A dossier and its sources (JSON twin of /dossiers/{id})",
+    response_model=OverviewView,
+    summary="A dossier's overview: sources, coverage matrix, chart, conflicts (twin of "
+    "/dossiers/{id})",
 )
-def dossier_json(request: Request, session: SessionDep, dossier_id: int) -> Response:
-    return page(request, "dossier.html", dossier_view(session, dossier_id))
+def dossier_json(
+    request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort = "coverage"
+) -> Response:
+    return _overview(request, session, dossier_id, sort)
 
 
-def source_view(session: SessionDep, source_id: int) -> SourceView:
+def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     source = sources.get_source(session, source_id)
-    dossier = dossiers.get_dossier(session, source.dossier_id)
-    return SourceView(
-        source=sources.to_public(source),
-        label=sources.label(source),
-        dossier=DossierPublic.model_validate(dossier),
-        text=source.text,
-        segments=[
-            SegmentPublic(
-                position=seg.position,
-                start=seg.start,
-                end=seg.end,
-                kind=seg.kind,
-                text=source.text[seg.start : seg.end],
-            )
-            for seg in sources.list_segments(session, source_id)
-        ],
-        url=f"/sources/{source_id}",
+    dc = comparisons.dossier_comparison(session, source.dossier_id)
+    return page(
+        request, "source.html", source_page_view(dc, source_id), render_segment=render_segment
     )
 
 
 @router.get("/sources/{source_id:int}", include_in_schema=False)
 def source_page(request: Request, session: SessionDep, source_id: int) -> Response:
-    return page(request, "source.html", source_view(session, source_id))
+    return _source(request, session, source_id)
 
 
 @router.get(
     "/sources/{source_id:int}.json",
-    response_model=SourceView,
-    summary="A source with its segments (JSON twin of /sources/{id})",
+    response_model=SourcePageView,
+    summary="A source sentence by sentence, each marked shared, unique or in conflict "
+    "(twin of /sources/{id})",
 )
 def source_json(request: Request, session: SessionDep, source_id: int) -> Response:
-    return page(request, "source.html", source_view(session, source_id))
+    return _source(request, session, source_id)

@@ -1,0 +1,191 @@
+"""The comparison of a dossier, computed once per content and reused.
+
+Invariants:
+- the *input hash* of a dossier is the SHA-256 over the engine version and the ordered list
+  of (source id, text SHA-256) of its sources (ordered by id). ``Source.sha256`` is the
+  SHA-256 of ``Source.text`` (set on import; whoever edits a text updates it too);
+- a stored :class:`~app.models.ComparisonRun` is used exactly when its hash equals the
+  dossier's current hash; otherwise the engine runs, the new run replaces the dossier's old
+  runs and the transaction commits. Reading a dossier whose content did not change never
+  runs the engine;
+- engine source index ``k`` is the ``k``-th source of the dossier ordered by id;
+- parsed results are memoised in-process by input hash (a pure function of it), so a cache
+  hit costs one small query and no JSON parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from app.engine import ENGINE_VERSION, compare, segment_text
+from app.engine.jsonout import to_json_dict
+from app.models import ComparisonRun, Dossier, Source
+from app.services import dossiers, sources
+from app.services.comparison_analysis import Analysis, analyse
+
+MEMO_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class DossierComparison:
+    """A dossier, its sources (engine order) and the analysis of their comparison."""
+
+    dossier: Dossier
+    sources: list[Source]
+    input_hash: str
+    analysis: Analysis
+
+    def index_of(self, source_id: int) -> int | None:
+        for n, source in enumerate(self.sources):
+            if source.id == source_id:
+                return n
+        return None
+
+
+class _Memo:
+    """A small thread-safe LRU of parsed analyses keyed by input hash."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, Analysis] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Analysis | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: Analysis) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_memo = _Memo(MEMO_SIZE)
+
+
+def input_hash(rows: Sequence[Source]) -> str:
+    """SHA-256 over the engine version and the ordered (id, text SHA-256) of ``rows``."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode("utf-8"))
+    for source in rows:
+        digest.update(f"\n{source.id}:{source.sha256}".encode())
+    return digest.hexdigest()
+
+
+def run_engine(texts: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
+    """The engine's JSON document for ``texts``; the one place this module calls the engine.
+
+    Fewer than two texts cannot be compared: the document then lists their segments with
+    no alignments, groups, unique spans or conflicts.
+    """
+    if len(texts) >= 2:
+        return to_json_dict(compare(list(texts)), list(names))
+    return {
+        "engine_version": ENGINE_VERSION,
+        "sources": [
+            {"index": n, "name": names[n], "segments": [_segment(s) for s in segment_text(t, n)]}
+            for n, t in enumerate(texts)
+        ],
+        "alignments": [],
+        "groups": [],
+        "unique": [],
+        "diffs": [],
+        "conflicts": [],
+    }
+
+
+def _segment(seg: Any) -> dict[str, Any]:
+    return {
+        "index": seg.index,
+        "start": seg.start,
+        "end": seg.end,
+        "kind": seg.kind,
+        "text": seg.text,
+    }
+
+
+def _stored(session: Session, dossier_id: int, digest: str) -> ComparisonRun | None:
+    return session.exec(
+        select(ComparisonRun).where(
+            ComparisonRun.dossier_id == dossier_id, ComparisonRun.input_hash == digest
+        )
+    ).first()
+
+
+def _is_stored(session: Session, dossier_id: int, digest: str) -> bool:
+    found = session.exec(
+        select(col(ComparisonRun.id)).where(
+            ComparisonRun.dossier_id == dossier_id, ComparisonRun.input_hash == digest
+        )
+    ).first()
+    return found is not None
+
+
+def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str) -> Analysis:
+    """Run the engine, replace the dossier's stored runs with the new one, and commit."""
+    document = run_engine([s.text for s in rows], [sources.label(s) for s in rows])
+    session.exec(delete(ComparisonRun).where(col(ComparisonRun.dossier_id) == dossier_id))
+    session.add(
+        ComparisonRun(
+            dossier_id=dossier_id,
+            input_hash=digest,
+            engine_version=ENGINE_VERSION,
+            result=json.dumps(document, ensure_ascii=False),
+        )
+    )
+    session.commit()
+    analysis = analyse(document)
+    _memo.put(digest, analysis)
+    return analysis
+
+
+def _cached(session: Session, dossier_id: int, digest: str) -> Analysis | None:
+    memo = _memo.get(digest)
+    if memo is not None and _is_stored(session, dossier_id, digest):
+        return memo
+    run = _stored(session, dossier_id, digest)
+    if run is None:
+        return None
+    analysis = analyse(json.loads(run.result))
+    _memo.put(digest, analysis)
+    return analysis
+
+
+def dossier_comparison(session: Session, dossier_id: int) -> DossierComparison:
+    """The dossier's comparison: from the cache when its content is unchanged, else computed.
+
+    Raises :class:`~app.services.errors.NotFound` when the dossier does not exist.
+    """
+    dossier = dossiers.get_dossier(session, dossier_id)
+    rows = sources.list_sources(session, dossier_id)
+    digest = input_hash(rows)
+    analysis = _cached(session, dossier_id, digest)
+    if analysis is None:
+        analysis = _compute(session, dossier_id, rows, digest)
+    return DossierComparison(dossier, rows, digest, analysis)
+
+
+def refresh(session: Session, dossier_id: int) -> DossierComparison:
+    """Bring the stored comparison up to date now (e.g. right after an import); commits."""
+    return dossier_comparison(session, dossier_id)
+
+
+def clear_memo() -> None:
+    """Forget the in-process memo (tests; the database cache is untouched)."""
+    _memo.clear()

@@ -1,0 +1,153 @@
+"""The dossier overview: sources with claim counts, coverage matrix, chart, conflicts, pairs.
+
+Invariants: a source's ``claim_count`` is the number of matrix rows where it reports the
+claim, ``unique_count`` the number of those rows it alone reports, ``shared_count`` the rest;
+the chart draws exactly these numbers.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from app.engine import ENGINE_VERSION
+from app.models import DossierPublic
+from app.services.comparison_analysis import Claim, SegKey
+from app.services.comparisons import DossierComparison
+from app.services.sources import label as source_label
+from app.services.sources import to_public
+from app.web.compare_common import (
+    claim_url,
+    compare_url,
+    conflict_item,
+    dossier_url,
+    ref,
+    segment_url,
+    source_id,
+)
+from app.web.compare_views import (
+    Chart,
+    ChartBar,
+    MatrixCell,
+    MatrixRow,
+    MatrixSort,
+    OverviewSource,
+    OverviewView,
+    PairLink,
+)
+
+PAIR_LINKS_MAX_SOURCES = 6
+CHART_WIDTH = 640
+CHART_BAR_X = 200
+CHART_BAR_MAX = 300
+CHART_ROW = 34
+
+
+def _counts(dc: DossierComparison) -> list[tuple[int, int]]:
+    """(claims, unique) per engine source index."""
+    claims = [0] * len(dc.sources)
+    unique = [0] * len(dc.sources)
+    for claim in dc.analysis.claims:
+        for s in claim.sources:
+            claims[s] += 1
+            unique[s] += claim.single
+    return list(zip(claims, unique, strict=True))
+
+
+def _overview_sources(dc: DossierComparison) -> list[OverviewSource]:
+    counts = _counts(dc)
+    return [
+        OverviewSource(
+            source=to_public(s),
+            label=source_label(s),
+            url=f"/sources/{s.id}",
+            segment_count=len(dc.analysis.segments[n]),
+            claim_count=counts[n][0],
+            shared_count=counts[n][0] - counts[n][1],
+            unique_count=counts[n][1],
+        )
+        for n, s in enumerate(dc.sources)
+    ]
+
+
+def _row(dc: DossierComparison, claim: Claim) -> MatrixRow:
+    first: dict[int, SegKey] = {}
+    for key in claim.members:
+        first.setdefault(key[0], key)
+    cells = [
+        MatrixCell(
+            source_id=source_id(dc, n),
+            reported=n in first,
+            text=dc.analysis.seg(first[n]).text if n in first else "",
+            url=segment_url(dc, first[n]) if n in first else "",
+        )
+        for n in range(len(dc.sources))
+    ]
+    return MatrixRow(
+        claim_id=claim.id,
+        label=claim.label,
+        url=claim_url(dc, claim.id),
+        source_count=len(claim.sources),
+        only_in=source_label(dc.sources[claim.sources[0]]) if claim.single else None,
+        cells=cells,
+    )
+
+
+def _sorted_claims(dc: DossierComparison, sort: MatrixSort) -> list[Claim]:
+    """``order``: reading order (first source, position); ``coverage``: most sources first."""
+    claims = sorted(dc.analysis.claims, key=lambda c: min(c.members))
+    if sort == "coverage":
+        claims.sort(key=lambda c: -len(c.sources))
+    return claims
+
+
+def _chart(items: list[OverviewSource], claim_total: int) -> Chart:
+    top = max([i.claim_count for i in items] + [1])
+    scale = CHART_BAR_MAX / top
+    bars = [
+        ChartBar(
+            source_id=i.source.id,
+            label=i.label,
+            shared=i.shared_count,
+            unique=i.unique_count,
+            claims=i.claim_count,
+            y=10 + n * CHART_ROW,
+            shared_width=round(i.shared_count * scale, 1),
+            unique_width=round(i.unique_count * scale, 1),
+        )
+        for n, i in enumerate(items)
+    ]
+    parts = [f"{b.label}: {b.claims} claims, {b.shared} shared, {b.unique} only here" for b in bars]
+    return Chart(
+        claim_total=claim_total,
+        width=CHART_WIDTH,
+        height=20 + len(bars) * CHART_ROW,
+        bar_x=CHART_BAR_X,
+        bars=bars,
+        description=f"{claim_total} claims in the dossier. " + "; ".join(parts) + ".",
+    )
+
+
+def _pairs(dc: DossierComparison) -> list[PairLink]:
+    if len(dc.sources) > PAIR_LINKS_MAX_SOURCES:
+        return []
+    return [
+        PairLink(a=ref(dc, i), b=ref(dc, j), url=compare_url(dc, i, j))
+        for i, j in combinations(range(len(dc.sources)), 2)
+    ]
+
+
+def overview_view(dc: DossierComparison, sort: MatrixSort) -> OverviewView:
+    """Everything the dossier page shows; rows sorted by ``sort``."""
+    items = _overview_sources(dc)
+    return OverviewView(
+        dossier=DossierPublic.model_validate(dc.dossier),
+        url=dossier_url(dc),
+        sources=items,
+        sort=sort,
+        claims=[_row(dc, c) for c in _sorted_claims(dc, sort)],
+        chart=_chart(items, len(dc.analysis.claims)),
+        conflicts=[conflict_item(dc, c) for c in dc.analysis.conflicts],
+        pairs=_pairs(dc),
+        compare_url=f"{dossier_url(dc)}/compare",
+        engine_version=ENGINE_VERSION,
+    )

@@ -1,0 +1,216 @@
+"""View models of the comparison pages: what each page shows, and the schema of its JSON twin.
+
+Offsets (``start``/``end`` of segments and marks) are character indices into the source's
+stored text; marks are never HTML — the pages highlight them on the server, escaped.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.models import DossierPublic, SegmentKind, SourcePublic
+
+MarkKind = Literal["diff", "unique", "conflict"]
+SegmentStatus = Literal["shared", "unique", "conflict"]
+RowKind = Literal["shared", "only_left", "only_right"]
+CompareFilter = Literal["all", "shared", "only-left", "only-right", "conflicts"]
+MatrixSort = Literal["coverage", "order"]
+
+
+class SourceRef(BaseModel):
+    id: int
+    label: str
+    url: str
+
+
+class MarkOut(BaseModel):
+    """A highlighted range: ``diff`` (wording the partner lacks), ``unique`` or ``conflict``."""
+
+    start: int
+    end: int
+    kind: MarkKind
+    note: str = ""
+
+
+class CellSegment(BaseModel):
+    """One segment of a source shown in a comparison cell, with its highlights."""
+
+    source_id: int
+    position: int
+    start: int
+    end: int
+    kind: SegmentKind
+    text: str
+    marks: list[MarkOut]
+    claim_id: int | None
+    url: str
+
+
+class ConflictItem(BaseModel):
+    id: int
+    kind: str
+    explanation: str
+    a: SourceRef
+    b: SourceRef
+    a_text: str
+    b_text: str
+    url: str = Field(description="the side-by-side comparison where the conflict occurs")
+
+
+# ---------------------------------------------------------------- dossier overview
+
+
+class OverviewSource(BaseModel):
+    source: SourcePublic
+    label: str
+    url: str
+    segment_count: int
+    claim_count: int
+    shared_count: int
+    unique_count: int
+
+
+class MatrixCell(BaseModel):
+    source_id: int
+    reported: bool
+    text: str = ""
+    url: str = ""
+
+
+class MatrixRow(BaseModel):
+    claim_id: int
+    label: str
+    url: str
+    source_count: int
+    only_in: str | None = Field(description="label of the one source reporting it, if one")
+    cells: list[MatrixCell]
+
+
+class ChartBar(BaseModel):
+    source_id: int
+    label: str
+    shared: int
+    unique: int
+    claims: int
+    y: int
+    shared_width: float
+    unique_width: float
+
+
+class Chart(BaseModel):
+    claim_total: int
+    width: int
+    height: int
+    bar_x: int
+    bars: list[ChartBar]
+    description: str
+
+
+class PairLink(BaseModel):
+    a: SourceRef
+    b: SourceRef
+    url: str
+
+
+class OverviewView(BaseModel):
+    dossier: DossierPublic
+    url: str
+    sources: list[OverviewSource]
+    sort: MatrixSort
+    claims: list[MatrixRow]
+    chart: Chart
+    conflicts: list[ConflictItem]
+    pairs: list[PairLink]
+    compare_url: str
+    engine_version: str
+
+
+# ---------------------------------------------------------------- side by side
+
+
+class ConflictNote(BaseModel):
+    id: int
+    kind: str
+    explanation: str
+    left_text: str
+    right_text: str
+
+
+class CompareRow(BaseModel):
+    id: str
+    kind: RowKind
+    claim_id: int | None
+    claim_url: str | None
+    partial: bool
+    left: list[CellSegment]
+    right: list[CellSegment]
+    conflicts: list[ConflictNote]
+
+
+class FilterLink(BaseModel):
+    name: CompareFilter
+    label: str
+    url: str
+    count: int
+    active: bool
+
+
+class CompareView(BaseModel):
+    dossier: DossierPublic
+    url: str
+    left: SourceRef
+    right: SourceRef
+    filter: CompareFilter
+    filters: list[FilterLink]
+    rows: list[CompareRow]
+    swap_url: str
+    sources: list[SourceRef]
+
+
+# ---------------------------------------------------------------- source page
+
+
+class MarkedSegment(BaseModel):
+    position: int
+    start: int
+    end: int
+    kind: SegmentKind
+    text: str
+    status: SegmentStatus
+    claim_id: int | None
+    claim_url: str | None
+    shared_with: list[SourceRef]
+    marks: list[MarkOut]
+    conflicts: list[ConflictItem]
+
+
+class SourcePageView(BaseModel):
+    source: SourcePublic
+    label: str
+    dossier: DossierPublic
+    text: str
+    segments: list[MarkedSegment]
+    counts: dict[SegmentStatus, int]
+    url: str
+
+
+# ---------------------------------------------------------------- claim group
+
+
+class ClaimMember(BaseModel):
+    source: SourceRef
+    segments: list[CellSegment]
+
+
+class ClaimView(BaseModel):
+    dossier: DossierPublic
+    url: str
+    claim_id: int
+    label: str
+    source_count: int
+    only_in: str | None
+    members: list[ClaimMember]
+    missing: list[SourceRef]
+    conflicts: list[ConflictItem]

@@ -1,0 +1,81 @@
+"""Side-by-side comparison of two sources and the claim group page, with JSON twins."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.services import comparisons
+from app.services.errors import InvalidInput
+from app.web.compare_common import render_segment
+from app.web.compare_detail import claim_view, compare_view
+from app.web.compare_views import ClaimView, CompareFilter, CompareView
+from app.web.deps import SessionDep
+from app.web.render import page
+
+router = APIRouter(tags=["compare"])
+
+
+def _compare(
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    a: int | None,
+    b: int | None,
+    filter: CompareFilter,
+) -> Response:
+    dc = comparisons.dossier_comparison(session, dossier_id)
+    ids = [s.id for s in dc.sources if s.id is not None]
+    if len(ids) < 2:
+        raise InvalidInput("This dossier needs at least two sources to compare.")
+    left = a if a is not None else ids[0]
+    right = b if b is not None else next(i for i in ids if i != left)
+    view = compare_view(dc, left, right, filter)
+    return page(request, "compare.html", view, render_segment=render_segment)
+
+
+@router.get("/dossiers/{dossier_id:int}/compare", include_in_schema=False)
+def compare_page(
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    a: int | None = None,
+    b: int | None = None,
+    filter: CompareFilter = "all",
+) -> Response:
+    return _compare(request, session, dossier_id, a, b, filter)
+
+
+@router.get(
+    "/dossiers/{dossier_id:int}/compare.json",
+    response_model=CompareView,
+    summary="Two sources side by side, claim by claim (twin of /dossiers/{id}/compare)",
+)
+def compare_json(
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    a: int | None = None,
+    b: int | None = None,
+    filter: CompareFilter = "all",
+) -> Response:
+    return _compare(request, session, dossier_id, a, b, filter)
+
+
+def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
+    view = claim_view(comparisons.dossier_comparison(session, dossier_id), claim_id)
+    return page(request, "claim.html", view, render_segment=render_segment)
+
+
+@router.get("/dossiers/{dossier_id:int}/claims/{claim_id:int}", include_in_schema=False)
+def claim_page(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
+    return _claim(request, session, dossier_id, claim_id)
+
+
+@router.get(
+    "/dossiers/{dossier_id:int}/claims/{claim_id:int}.json",
+    response_model=ClaimView,
+    summary="One claim and each source's wording of it (twin of /dossiers/{id}/claims/{n})",
+)
+def claim_json(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
+    return _claim(request, session, dossier_id, claim_id)
