@@ -1,0 +1,193 @@
+"""Import an article into a dossier in two steps: a draft (extracted, not stored) and a save.
+
+A draft is rebuilt from the original bytes at every step, so what is stored is always what
+the extraction produced from those bytes: a browser carries the bytes between the preview and
+the save step (base64 in a hidden field), never a text it could have altered on the way.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import math
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session
+
+from app.engine.segment import segment_text
+from app.ingest import IngestError, decode_text, extract_upload, require_text
+from app.models import Source, SourceCreate, SourceMeta
+from app.services import sources
+from app.services.errors import DuplicateSource, InvalidInput
+
+log = logging.getLogger("communique.imports")
+
+
+class Origin(StrEnum):
+    paste = "paste"
+    upload = "upload"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An extracted article, ready to be shown for review and then stored."""
+
+    origin: Origin
+    original: bytes
+    text: str
+    media_type: str
+    filename: str = ""
+    title: str = ""
+    author: str = ""
+    published_date: date | None = None
+
+    @property
+    def original_b64(self) -> str:
+        return base64.b64encode(self.original).decode("ascii")
+
+    @property
+    def sentence_count(self) -> int:
+        return len(segment_text(self.text))
+
+
+def size_message(size: int, max_bytes: int, what: str = "The upload") -> str:
+    return (
+        f"{what} is {size:,} bytes; the limit is {max_bytes:,} bytes "
+        f"({max_bytes // 1024:,} KiB). Split the article or shorten it."
+    )
+
+
+def request_limit(max_bytes: int) -> int:
+    """Largest request body accepted: the save step carries the original base64-encoded."""
+    return math.ceil(max_bytes / 3) * 4 + 64 * 1024
+
+
+def check_declared_length(content_length: str | None, max_bytes: int) -> None:
+    """Refuse early (before reading the body) when the declared size is already too large."""
+    if content_length is None:
+        return
+    try:
+        size = int(content_length)
+    except ValueError as exc:
+        raise InvalidInput("The request has an invalid Content-Length header.", 400) from exc
+    if size > request_limit(max_bytes):
+        raise InvalidInput(size_message(size, max_bytes), 413)
+
+
+def _refuse(exc: IngestError) -> InvalidInput:
+    return InvalidInput(exc.message, exc.status)
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; the person typed plain line breaks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def draft_from_text(text: str, max_bytes: int) -> Draft:
+    """A pasted text: stored exactly as given (after line-break normalisation), never parsed."""
+    text = normalize_newlines(text)
+    data = text.encode("utf-8")
+    if len(data) > max_bytes:
+        raise InvalidInput(size_message(len(data), max_bytes, "The pasted text"), 413)
+    try:
+        require_text(text, "The pasted text")
+    except IngestError as exc:
+        raise _refuse(exc) from exc
+    return Draft(origin=Origin.paste, original=data, text=text, media_type="text/plain")
+
+
+def draft_from_upload(data: bytes, filename: str, declared_type: str, max_bytes: int) -> Draft:
+    """An uploaded file: size, type and encoding checked, HTML reduced to its main text."""
+    try:
+        extracted = extract_upload(data, filename, declared_type, max_bytes)
+    except IngestError as exc:
+        raise _refuse(exc) from exc
+    return Draft(
+        origin=Origin.upload,
+        original=data,
+        text=extracted.text,
+        media_type=extracted.media_type,
+        filename=filename,
+        title=extracted.title,
+        author=extracted.author,
+        published_date=extracted.published_date,
+    )
+
+
+def draft_from_carried(
+    origin: str, original_b64: str, filename: str, media_type: str, max_bytes: int
+) -> Draft:
+    """Rebuild the draft of the preview step from the bytes the form carried back."""
+    try:
+        data = base64.b64decode(original_b64, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidInput(
+            "The form lost the article on the way (its hidden copy is damaged); "
+            "start the import again.",
+            400,
+        ) from exc
+    if origin == Origin.upload:
+        return draft_from_upload(data, filename, media_type, max_bytes)
+    if origin != Origin.paste:
+        raise InvalidInput("The form does not say whether the text was pasted or uploaded.", 400)
+    try:
+        text = decode_text(data, "The pasted text")
+    except IngestError as exc:
+        raise _refuse(exc) from exc
+    return draft_from_text(text, max_bytes)
+
+
+def check_not_duplicate(session: Session, dossier_id: int, draft: Draft) -> None:
+    """Raise :class:`DuplicateSource` early, at the preview, when the text is already there."""
+    existing = sources.find_duplicate(session, dossier_id, sources.text_sha256(draft.text))
+    if existing is not None:
+        raise DuplicateSource(
+            f"This text is already in the dossier as {sources.describe(existing)}.",
+            existing.id or 0,
+        )
+
+
+def save_draft(session: Session, dossier_id: int, draft: Draft, meta: SourceMeta) -> Source:
+    """Store the draft with ``meta`` (one transaction), then recompute the dossier's comparison."""
+    data = SourceCreate.model_validate(
+        {
+            **meta.model_dump(),
+            "text": draft.text,
+            "original": draft.original,
+            "media_type": draft.media_type,
+            "filename": draft.filename,
+        }
+    )
+    source = sources.import_source(session, dossier_id, data)
+    refresh_comparison(session, dossier_id)
+    return source
+
+
+def refresh_comparison(session: Session, dossier_id: int) -> None:
+    """Recompute the dossier's cached comparison after a change (after the change committed).
+
+    The cache is keyed by a hash of the inputs, so should this fail, the pages recompute it
+    on their next visit: the change itself is already safely stored.
+    """
+    try:
+        import app.services.comparisons as comparisons  # noqa: PLC0415
+    except ImportError:  # TODO(issue 4): the comparison cache is being written in parallel
+        return
+    try:
+        comparisons.refresh(session, dossier_id)
+    except Exception:  # the stored change stands; the stale cache is detected by its hash
+        session.rollback()
+        log.exception("recomputing the comparison of dossier %s failed", dossier_id)
+
+
+def meta_defaults(draft: Draft) -> dict[str, Any]:
+    """Metadata the extraction found, to prefill the preview form."""
+    return {
+        "title": draft.title,
+        "author": draft.author,
+        "published_date": draft.published_date.isoformat() if draft.published_date else "",
+    }
