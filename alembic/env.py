@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from alembic import context
 from app.db import make_engine
+from app.db_sqlite import include_name
 from app.settings import get_settings
 
 config = context.config
@@ -25,6 +26,7 @@ def run_migrations_offline() -> None:
         dialect_opts={"paramstyle": "named"},
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,  # the FTS5 search tables live outside the models
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -47,6 +49,7 @@ def _run_with(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,  # the FTS5 search tables live outside the models
     )
     with context.begin_transaction():
         context.run_migrations()
