@@ -185,7 +185,7 @@ class ImportPreviewView(BaseModel):
     dossier: DossierPublic
     form: FormState
     origin: str
-    original_b64: str
+    carried: str
     filename: str
     media_type: str
     text: str

@@ -208,7 +208,7 @@ def _preview_view(
         dossier=dossier,
         form=state,
         origin=draft.origin.value,
-        original_b64=draft.original_b64,
+        carried=draft.carried,
         filename=draft.filename,
         media_type=draft.media_type,
         text=draft.text,
