@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-LINK_MIN = 0.2
-MARGIN = 0.8
+LINK_MIN = 0.12
+MUTUAL_MIN = 0.12
+MARGIN = 0.3
 STRONG = 0.6
-FLOOR = 0.1
+FLOOR = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,13 @@ def decide_links(
     best = _best_per_source(i, j, s, source_of)
     links: list[Link] = []
     for a, b, score in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
-        if score < LINK_MIN:
+        if score < MUTUAL_MIN:
             continue
         best_a = best[(a, int(source_of[b]))]
         best_b = best[(b, int(source_of[a]))]
+        mutual = score >= best_a and score >= best_b
+        if score < LINK_MIN and not mutual:
+            continue
         if score >= STRONG or score >= MARGIN * max(best_a, best_b):
             links.append(Link(a, b, float(score)))
     return links

@@ -64,16 +64,16 @@ _ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _YSE = re.compile(r"(?<=[a-z]{3})ys(e|ed|es|ing)$")
 _LL = re.compile(r"([aeiou][bcdfgkmnprstvz]?[aeiou]?)ll(ed|ing|er|ers)$")
 
-STOPWORDS = frozenset(
-    """a an the and or but nor of to in on at by for with from into onto upon about as than
-    then so too very is are was were be been being am do does did done has have had having
-    it its it's this that these those there here their theirs them they he him his she her
-    hers we us our ours you your yours i me my mine who whom whose which what when where why
-    how all any both each few more most other some such no not only own same can will would
-    shall should could may might must also just over under again further once while after
-    before during above below up down out off if because until against between through s t
-    said says say told tell tells according per via would've 've 'll 'd 're""".split()
-)
+_STOPWORD_LIST = """
+a an the and or but nor of to in on at by for with from into onto upon about as than
+then so too very is are was were be been being am do does did done has have had having
+it its it's this that these those there here their theirs them they he him his she her
+hers we us our ours you your yours i me my mine who whom whose which what when where why
+how all any both each few more most other some such no not only own same can will would
+shall should could may might must also just over under again further once while after
+before during above below up down out off if because until against between through s t
+per via would've 've 'll 'd 're"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,21 +15,28 @@ from collections.abc import Callable, Sequence
 
 from app.engine.align import FLOOR, Link, decide_links
 from app.engine.groups import claim_groups
-from app.engine.model import Alignment, Comparison, Conflict, DiffOp, Span, UniqueSpan
+from app.engine.model import Alignment, AlignmentKind, Comparison, Conflict, DiffOp, Span
 from app.engine.segment import segment_text
 from app.engine.similarity import (
     SegmentTerms,
     candidate_pairs,
     defined_acronyms,
+    document_similarity,
     idf_of,
     segment_terms,
     tfidf_matrix,
 )
-from app.engine.unique import phrase_uniques, segment_unique
+from app.engine.unique import find_uniques
 
 EQUIVALENT = 0.6
+DOC_REF = 0.3
+DOC_POWER = 1.0
 
-PairFn = Callable[[str, Span, str, Span], tuple]  # type: ignore[type-arg]
+DiffFn = Callable[[str, Span, str, Span], tuple[DiffOp, ...]]
+ConflictFn = Callable[[str, Span, str, Span], tuple[Conflict, ...]]
+
+
+_PAIR_FUNCTIONS = (("app.engine.diffs", "word_diff"), ("app.engine.conflicts", "find_conflicts"))
 
 
 def _validate(texts: Sequence[str]) -> None:
@@ -44,17 +51,17 @@ def _validate(texts: Sequence[str]) -> None:
             raise ValueError(f"text {n} is empty or only whitespace")
 
 
-def _pair_functions() -> tuple[PairFn | None, PairFn | None]:
+def _pair_functions() -> tuple[DiffFn | None, ConflictFn | None]:
     """The word-diff and conflict finders, when those modules are installed."""
-    try:
-        from app.engine.diffs import word_diff
-    except ImportError:
-        word_diff = None  # type: ignore[assignment]
-    try:
-        from app.engine.conflicts import find_conflicts
-    except ImportError:
-        find_conflicts = None  # type: ignore[assignment]
-    return word_diff, find_conflicts
+    import importlib
+
+    found: list[object] = []
+    for module, name in _PAIR_FUNCTIONS:
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            found.append(None)
+    return found[0], found[1]  # type: ignore[return-value]
 
 
 def _span(st: SegmentTerms) -> Span:
@@ -73,29 +80,10 @@ def _alignments(
         ta, tb = texts[sa.source], texts[sb.source]
         diff: tuple[DiffOp, ...] = word_diff(ta, sa, tb, sb) if word_diff else ()
         conflicts: tuple[Conflict, ...] = find_conflicts(ta, sa, tb, sb) if find_conflicts else ()
-        kind = "equivalent" if link.score >= EQUIVALENT else "partial"
+        kind: AlignmentKind = "equivalent" if link.score >= EQUIVALENT else "partial"
         out.append(Alignment(sa, sb, round(min(max(link.score, 0.0), 1.0), 6), kind,
                              diff, conflicts))
     out.sort(key=lambda al: (al.a.source, al.a.start, al.b.source, al.b.start))
-    return tuple(out)
-
-
-def _uniques(
-    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str],
-) -> tuple[UniqueSpan, ...]:
-    partners: dict[int, set[int]] = {}
-    for link in links:
-        partners.setdefault(link.i, set()).add(link.j)
-        partners.setdefault(link.j, set()).add(link.i)
-    names = {k for st in terms for k, w in st.features.items() if w > 1.0 and "|" not in k}
-    out: list[UniqueSpan] = []
-    for n, st in enumerate(terms):
-        if n not in partners:
-            out.append(segment_unique(st))
-            continue
-        partner_keys = {t.key for p in partners[n] for t in terms[p].tokens}
-        out.extend(phrase_uniques(st, partner_keys, texts[st.segment.source], names))
-    out.sort(key=lambda u: (u.span.source, u.span.start))
     return tuple(out)
 
 
@@ -112,12 +100,14 @@ def compare(texts: Sequence[str]) -> Comparison:
     source_of = np.array([st.segment.source for st in terms], dtype=np.int64)
     matrix = tfidf_matrix(terms)
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
+    docs = document_similarity(matrix, source_of, len(texts))
+    s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
     links = decide_links(i, j, s, source_of)
     idf = idf_of(terms)
     return Comparison(
         segments=segments,
         alignments=_alignments(terms, links, texts),
         groups=claim_groups(terms, links, idf, texts),
-        unique=_uniques(terms, links, texts),
+        unique=find_uniques(terms, links, texts),
         engine_version=ENGINE_VERSION,
     )

@@ -14,17 +14,17 @@ from collections.abc import Iterator
 
 from app.engine.model import Segment, SegmentKind
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev st sr jr messrs hon
+_ABBREVIATION_LIST = """
+    mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev st sr jr messrs hon
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     no nos vol fig inc ltd co corp bros dept est approx vs etc al ave blvd mt ft pp op cf
-    e.g i.e a.m p.m u.s u.k u.n u.s.a h.e e.u""".split()
-)
+    e.g i.e a.m p.m u.s u.k u.n u.s.a h.e e.u"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 # After a dotted acronym ("U.S.") only a clear sentence opener starts a new sentence.
-_OPENERS = frozenset(
-    """the a an he she it they we i in on at but and this that these those there his her their
-    its our however meanwhile after before when while officials""".split()
-)
+_OPENER_LIST = """
+    the a an he she it they we i in on at but and this that these those there his her their
+    its our however meanwhile after before when while officials"""
+_OPENERS = frozenset(_OPENER_LIST.split())
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*\u2022\u00b7\u25aa\u25cf\u2013\u2014]|\(?[a-z0-9]{1,3}\))\s+")
 _NUMBERED = re.compile(r"^\d{1,3}\.\s+(?=\S)")
@@ -35,30 +35,34 @@ _ALNUM = re.compile(r"\w")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?\u2026]+[\"'\u201d\u2019)\]]*$")
 
 
-def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    """Lines of text as (start, end), joining a wrapped line to a lowercase continuation."""
-    start = None
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Non-blank lines as (start, end) of their stripped content."""
     pos = 0
     for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        stripped = body.strip()
-        line_start, line_end = pos, pos + len(body)
-        pos += len(line)
-        if not stripped:
-            if start is not None:
-                yield start, last_end
-                start = None
-            continue
-        lead = line_start + len(body) - len(body.lstrip())
-        if start is not None and stripped[0].islower() and not _TERMINAL.search(prev):
-            last_end = line_end
-            prev = stripped
-            continue
-        if start is not None:
-            yield start, last_end
-        start, last_end, prev = lead, line_end, stripped
-    if start is not None:
-        yield start, last_end
+        start, end = pos, pos + len(line)
+        pos = end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            yield start, end
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Lines of text as (start, end), joining a hard-wrapped line to its lowercase continuation."""
+    current: tuple[int, int] | None = None
+    for start, end in _lines(text):
+        if current is not None:
+            joined = not _TERMINAL.search(text, current[0], current[1]) and text[start].islower()
+            blank_between = "\n" in text[current[1] : start].replace("\n", "", 1)
+            if joined and not blank_between:
+                current = (current[0], end)
+                continue
+            yield current
+        current = (start, end)
+    if current is not None:
+        yield current
 
 
 def _is_abbreviation(sentence_so_far: str, following: str) -> bool:
@@ -84,9 +88,9 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for match in _BOUNDARY.finditer(block):
         if match.end() - cut < 2:
             continue
-        if block[match.end() - 1] == "." or block[match.start()] == ".":
-            if _is_abbreviation(block[cut : match.end()], block[match.end() :]):
-                continue
+        dotted = "." in (block[match.end() - 1], block[match.start()])
+        if dotted and _is_abbreviation(block[cut : match.end()], block[match.end() :]):
+            continue
         yield start + cut, start + match.end()
         cut = match.end()
     yield start + cut, end
@@ -125,7 +129,7 @@ def segment_text(text: str, source: int = 0) -> tuple[Segment, ...]:
         for n, (s, e) in enumerate(_sentences(text, inner_start, b_end)):
             seg_kind: SegmentKind = "list_item" if kind == "list_item" and n == 0 else "sentence"
             found.append((s, e, seg_kind))
-    segments = []
+    segments: list[Segment] = []
     for s, e, kind in found:
         s, e = _trimmed(text, s, e)
         if e > s and _ALNUM.search(text, s, e):

@@ -32,7 +32,10 @@ NUMBER_WEIGHT = 1.6
 BIGRAM_WEIGHT = 0.7
 ACRONYM_WEIGHT = 1.5
 
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'\u2019&-]*[\s\u2013\u2014-]+(?:(?:of|and|for|the|on|de)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,9})\)")
+_ACRONYM_DEF = re.compile(
+    r"((?:[A-Z][\w'\u2019&-]*[\s\u2013\u2014-]+(?:(?:of|and|for|the|on|de)\s+)*){1,8})"
+    r"\(([A-Z][A-Za-z&]{1,9})\)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
         for t in tokens(segment.text)
     )
     content = tuple(t for t in toks if not is_stopword(t.text) and t.key)
-    features: Counter[str] = Counter()
+    features: dict[str, float] = {}
     previous: Token | None = None
     for tok in toks:
         if tok in content:
@@ -99,7 +102,7 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
                 weight = NUMBER_WEIGHT
             elif _is_name(tok, previous, text):
                 weight = NAME_WEIGHT
-            features[tok.key] = max(features[tok.key], weight)
+            features[tok.key] = max(features.get(tok.key, 0.0), weight)
         previous = tok
     keys = [t.key for t in content]
     for a, b in zip(keys, keys[1:], strict=False):
@@ -109,7 +112,7 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     for long_form, acronym in acronyms.items():
         if f" {long_form} " in joined or f" {acronym} " in joined:
             features["@" + acronym] = ACRONYM_WEIGHT
-    return SegmentTerms(segment, toks, content, dict(features))
+    return SegmentTerms(segment, toks, content, features)
 
 
 def tfidf_matrix(terms: Sequence[SegmentTerms]) -> csr_matrix:
@@ -157,3 +160,22 @@ def idf_of(terms: Sequence[SegmentTerms]) -> dict[str, float]:
         df.update({t.key for t in st.content})
     n = len(terms)
     return {k: math.log((n + 1) / (c + 1)) + 1.0 for k, c in df.items()}
+
+
+def document_similarity(matrix: csr_matrix, source_of: np.ndarray, n_sources: int) -> np.ndarray:
+    """Cosine between whole sources (sums of their segment rows): an n_sources² matrix.
+
+    Reports of a different event of the same kind share topic words but few names, dates
+    and rare terms, so their documents are less alike than reports of the same event.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    n = len(source_of)
+    member = csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
+    docs = (member @ matrix).toarray()
+    norms = np.linalg.norm(docs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    docs /= norms
+    sims: np.ndarray = docs @ docs.T
+    return sims

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from app.engine.align import Link
 from app.engine.model import Span, UniqueSpan
 from app.engine.normalize import Token
 from app.engine.similarity import SegmentTerms
@@ -65,3 +66,42 @@ def phrase_uniques(
         out.append(UniqueSpan(Span(source, start, end, text[start:end]), "phrase",
                               _reason(run, names)))
     return out
+
+
+def best_partners(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[int, set[int]]:
+    """For each linked segment, its best-scoring partner in each other source.
+
+    A segment may link to several of a source's segments; the best one is its counterpart
+    for that claim, and the others only share part of it, so they do not vouch for its words.
+    """
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for link in links:
+        for seg, other in ((link.i, link.j), (link.j, link.i)):
+            key = (seg, terms[other].segment.source)
+            if (link.score, -other) > (best.get(key, (0.0, 0))[0], -best.get(key, (0.0, 0))[1]):
+                best[key] = (link.score, other)
+    mates: dict[int, set[int]] = {}
+    for (seg, _), (_, other) in best.items():
+        mates.setdefault(seg, set()).add(other)
+    return mates
+
+
+def find_uniques(
+    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str]
+) -> tuple[UniqueSpan, ...]:
+    """Unique spans of a dossier, sorted by (source, start).
+
+    A segment without a link is unique whole; in a linked segment, the words that none of its
+    best partners (one per other source) contains form unique phrases.
+    """
+    mates = best_partners(terms, links)
+    names = {k for st in terms for k, w in st.features.items() if w > 1.0 and "|" not in k}
+    out: list[UniqueSpan] = []
+    for n, st in enumerate(terms):
+        if n not in mates:
+            out.append(segment_unique(st))
+            continue
+        known = {t.key for p in mates[n] for t in terms[p].tokens}
+        out.extend(phrase_uniques(st, known, texts[st.segment.source], names))
+    out.sort(key=lambda u: (u.span.source, u.span.start))
+    return tuple(out)
