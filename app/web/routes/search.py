@@ -1,7 +1,92 @@
-"""Routes of the search part of the web app."""
+"""Full-text search: ``/search`` (form and results) and its JSON twin ``/search.json``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app.services import search as search_service
+from app.web.deps import SessionDep
+from app.web.render import page
+from app.web.search_views import SearchView, search_view
 
 router = APIRouter(tags=["search"])
+
+QueryText = Annotated[str, Query(max_length=500, description='Words or "a phrase"')]
+Text = Annotated[str, Query(max_length=300)]
+
+
+def _int_or_none(value: str, name: str, notes: list[str]) -> int | None:
+    if not value.strip():
+        return None
+    if value.strip().isdigit():
+        return int(value)
+    notes.append(f"The {name} '{value}' is not a number and was ignored.")
+    return None
+
+
+def _date_or_none(value: str, name: str, notes: list[str]) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        notes.append(f"The {name} '{value}' is not a date (YYYY-MM-DD) and was ignored.")
+        return None
+
+
+def build_view(
+    session: SessionDep, q: str, dossier: str, outlet: str, date_from: str, date_to: str
+) -> SearchView:
+    notes: list[str] = []
+    dossier_id = _int_or_none(dossier, "dossier", notes)
+    start = _date_or_none(date_from, "start date", notes)
+    end = _date_or_none(date_to, "end date", notes)
+    results = search_service.search(session, q, dossier_id, outlet.strip(), start, end)
+    return search_view(
+        results,
+        dossier_id=dossier_id,
+        outlet=outlet.strip(),
+        date_from=start,
+        date_to=end,
+        dossiers=search_service.dossier_choices(session),
+        notes=notes,
+    )
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(
+    request: Request,
+    session: SessionDep,
+    q: QueryText = "",
+    dossier: Text = "",
+    outlet: Text = "",
+    date_from: Text = "",
+    date_to: Text = "",
+) -> Response:
+    return page(request, "search.html", build_view(session, q, dossier, outlet, date_from, date_to))
+
+
+@router.get(
+    "/search.json",
+    response_model=SearchView,
+    summary="Full-text search across sources (JSON twin of /search)",
+    description=(
+        "Words are matched in any order (the last one as a prefix); put a phrase in double "
+        "quotes. `dossier` (id), `outlet` (exact, case-insensitive) and `date_from`/`date_to` "
+        "(YYYY-MM-DD, publication date) filter the hits. Any query is accepted."
+    ),
+)
+def search_json(
+    request: Request,
+    session: SessionDep,
+    q: QueryText = "",
+    dossier: Text = "",
+    outlet: Text = "",
+    date_from: Text = "",
+    date_to: Text = "",
+) -> Response:
+    return page(request, "search.html", build_view(session, q, dossier, outlet, date_from, date_to))
