@@ -2,8 +2,8 @@
 
 Invariants:
 - the *input hash* of a dossier is the SHA-256 over the engine version and the ordered list
-  of (source id, text SHA-256) of its sources (ordered by id). ``Source.sha256`` is the
-  SHA-256 of ``Source.text`` (set on import; whoever edits a text updates it too);
+  of (source id, SHA-256 of the text) of its sources (ordered by id), hashed from the text
+  itself so that no stale stored digest can hide an edit;
 - a stored :class:`~app.models.ComparisonRun` is used exactly when its hash equals the
   dossier's current hash; otherwise the engine runs, the new run replaces the dossier's old
   runs and the transaction commits. Reading a dossier whose content did not change never
@@ -84,7 +84,8 @@ def input_hash(rows: Sequence[Source]) -> str:
     """SHA-256 over the engine version and the ordered (id, text SHA-256) of ``rows``."""
     digest = hashlib.sha256(ENGINE_VERSION.encode("utf-8"))
     for source in rows:
-        digest.update(f"\n{source.id}:{source.sha256}".encode())
+        text_digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        digest.update(f"\n{source.id}:{text_digest}".encode())
     return digest.hexdigest()
 
 

@@ -36,10 +36,10 @@ from app.web.compare_views import (
 )
 
 PAIR_LINKS_MAX_SOURCES = 6
-CHART_WIDTH = 640
-CHART_BAR_X = 200
-CHART_BAR_MAX = 300
-CHART_ROW = 34
+CHART_WIDTH = 400
+CHART_BAR_X = 0
+CHART_BAR_MAX = 398
+CHART_ROW = 50
 
 
 def _counts(dc: DossierComparison) -> list[tuple[int, int]]:
@@ -110,7 +110,7 @@ def _chart(items: list[OverviewSource], claim_total: int) -> Chart:
             shared=i.shared_count,
             unique=i.unique_count,
             claims=i.claim_count,
-            y=10 + n * CHART_ROW,
+            y=4 + n * CHART_ROW,
             shared_width=round(i.shared_count * scale, 1),
             unique_width=round(i.unique_count * scale, 1),
         )
@@ -120,7 +120,7 @@ def _chart(items: list[OverviewSource], claim_total: int) -> Chart:
     return Chart(
         claim_total=claim_total,
         width=CHART_WIDTH,
-        height=20 + len(bars) * CHART_ROW,
+        height=8 + len(bars) * CHART_ROW,
         bar_x=CHART_BAR_X,
         bars=bars,
         description=f"{claim_total} claims in the dossier. " + "; ".join(parts) + ".",
