@@ -16,7 +16,8 @@ from httpx import Response
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Segment, Source
+from app.models import ComparisonRun, Segment, Source
+from app.services import comparisons, sources
 from app.settings import Settings
 from app.web.app import create_app
 from tests.html import one, soup, texts
@@ -654,3 +655,27 @@ def test_deleting_removes_the_source_and_its_segments(
 def test_deleting_a_missing_source_is_404(empty_client: TestClient) -> None:
     assert post_form(empty_client, "/sources/999/delete", {}).status_code == 404
     assert empty_client.get("/sources/999/edit").status_code == 404
+
+
+# ---------------------------------------------------------------- the comparison follows
+
+
+def test_importing_and_deleting_recompute_the_stored_comparison(
+    empty_client: TestClient, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    dossier_id = new_dossier(empty_client)
+
+    def stored_and_current() -> tuple[list[str], str]:
+        session.expire_all()
+        runs = session.exec(select(ComparisonRun).where(ComparisonRun.dossier_id == dossier_id))
+        current = comparisons.input_hash(sources.list_sources(session, dossier_id))
+        return [run.input_hash for run in runs], current
+
+    _stored(empty_client, dossier_id, ARTICLE, outlet="Courier")
+    second = _stored(empty_client, dossier_id, OTHER_ARTICLE, outlet="Gazette")
+    stored, current = stored_and_current()
+    assert current in stored
+    post_form(empty_client, f"/sources/{second}/delete", {})
+    stored, current = stored_and_current()
+    assert current in stored
+    assert not [r for r in caplog.records if "recomputing the comparison" in r.getMessage()]

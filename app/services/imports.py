@@ -22,7 +22,7 @@ from sqlmodel import Session
 from app.engine.segment import segment_text
 from app.ingest import IngestError, decode_text, extract_upload, require_text
 from app.models import Source, SourceCreate, SourceMeta
-from app.services import sources
+from app.services import comparisons, sources
 from app.services.errors import DuplicateSource, InvalidInput
 
 log = logging.getLogger("communique.imports")
@@ -188,10 +188,6 @@ def refresh_comparison(session: Session, dossier_id: int) -> None:
     The cache is keyed by a hash of the inputs, so should this fail, the pages recompute it
     on their next visit: the change itself is already safely stored.
     """
-    try:
-        import app.services.comparisons as comparisons  # noqa: PLC0415
-    except ImportError:  # TODO(issue 4): the comparison cache is being written in parallel
-        return
     try:
         comparisons.refresh(session, dossier_id)
     except Exception:  # the stored change stands; the stale cache is detected by its hash
