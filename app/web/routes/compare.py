@@ -11,7 +11,8 @@ from app.web.compare_common import render_segment
 from app.web.compare_detail import claim_view, compare_view
 from app.web.compare_views import ClaimView, CompareFilter, CompareView
 from app.web.deps import SessionDep
-from app.web.render import page
+from app.web.page_memo import fragment, memo_view
+from app.web.render import page, wants_json
 
 router = APIRouter(tags=["compare"])
 
@@ -30,8 +31,12 @@ def _compare(
         raise InvalidInput("This dossier needs at least two sources to compare.")
     left = a if a is not None else ids[0]
     right = b if b is not None else next(i for i in ids if i != left)
-    view = compare_view(dc, left, right, filter)
-    return page(request, "compare.html", view, render_segment=render_segment)
+    key = ("compare", left, right, filter, dc.fingerprint)
+    view = memo_view(key, lambda: compare_view(dc, left, right, filter))
+    if wants_json(request):
+        return page(request, "compare.html", view)
+    html = fragment(request, "_compare_grid.html", key, page=view, render_segment=render_segment)
+    return page(request, "compare.html", view, grid_html=html)
 
 
 @router.get("/dossiers/{dossier_id:int}/compare", include_in_schema=False)

@@ -12,7 +12,8 @@ from app.web.compare_detail import source_page_view
 from app.web.compare_overview import overview_view
 from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
 from app.web.deps import SessionDep
-from app.web.render import page
+from app.web.page_memo import fragment, memo_view
+from app.web.render import page, wants_json
 from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
@@ -45,8 +46,13 @@ def home_json(request: Request, session: SessionDep) -> Response:
 
 
 def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
-    view = overview_view(comparisons.dossier_comparison(session, dossier_id), sort)
-    return page(request, "dossier.html", view, render_segment=render_segment)
+    dc = comparisons.dossier_comparison(session, dossier_id)
+    key = ("overview", sort, dc.fingerprint)
+    view = memo_view(key, lambda: overview_view(dc, sort))
+    if wants_json(request):
+        return page(request, "dossier.html", view)
+    html = fragment(request, "_coverage.html", key, page=view)
+    return page(request, "dossier.html", view, coverage_html=html)
 
 
 @router.get("/dossiers/{dossier_id:int}", include_in_schema=False)
@@ -71,9 +77,12 @@ def dossier_json(
 def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     source = sources.get_source(session, source_id)
     dc = comparisons.dossier_comparison(session, source.dossier_id)
-    return page(
-        request, "source.html", source_page_view(dc, source_id), render_segment=render_segment
-    )
+    key = ("source", source_id, dc.fingerprint)
+    view = memo_view(key, lambda: source_page_view(dc, source_id))
+    if wants_json(request):
+        return page(request, "source.html", view)
+    html = fragment(request, "_source_text.html", key, page=view, render_segment=render_segment)
+    return page(request, "source.html", view, text_html=html)
 
 
 @router.get("/sources/{source_id:int}", include_in_schema=False)
