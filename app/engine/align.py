@@ -1,13 +1,16 @@
 """Decide which candidate pairs of segments report the same claim.
 
-A pair is linked on evidence relative to its alternatives, not on a raw score alone: for a
-segment and one other source, the best candidate there is linked when it clears ``LINK_MIN``;
-further candidates in that source are linked only when they come within ``MARGIN`` of that
-best one (a long sentence may carry two claims) and the pair is near-best from both sides.
-Very strong pairs (``STRONG``) are always linked.
+A pair is linked on evidence relative to its alternatives, not on a raw score alone:
+- a pair scoring at least ``LINK_MIN`` is linked when it is also within ``MARGIN`` of the
+  best candidate of either segment in the other's source (a long sentence may carry two
+  claims, but a weak pair next to a much stronger alternative is noise);
+- a pair below ``LINK_MIN`` but at least ``MUTUAL_MIN`` is linked only when each segment is
+  the other's best candidate in that source (mutual best);
+- pairs at or above ``STRONG`` are always linked.
 
 Invariants: every returned link has ``i < j``, segments of different sources, a score in
-[0, 1], and appears once.
+[0, 1], and appears once. Work is vectorised over the candidate arrays (no Python loop over
+pairs).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ LINK_MIN = 0.12
 MUTUAL_MIN = 0.12
 MARGIN = 0.3
 STRONG = 0.6
-FLOOR = 0.03
+FLOOR = MUTUAL_MIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,33 +37,33 @@ class Link:
     score: float
 
 
-def _best_per_source(
-    i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndarray
-) -> dict[tuple[int, int], float]:
-    """Best score of each segment towards each other source: (segment, source) → score."""
-    best: dict[tuple[int, int], float] = {}
-    for a, b, score in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
-        for seg, other in ((a, b), (b, a)):
-            key = (seg, int(source_of[other]))
-            if score > best.get(key, 0.0):
-                best[key] = score
-    return best
+def best_towards_source(
+    seg: np.ndarray, other_source: np.ndarray, s: np.ndarray, n_sources: int
+) -> np.ndarray:
+    """For each (segment, other source) entry, the best score of that segment in that source."""
+    import numpy as np
+
+    key = seg.astype(np.int64) * n_sources + other_source
+    uniq, inverse = np.unique(key, return_inverse=True)
+    best = np.zeros(len(uniq))
+    np.maximum.at(best, inverse, s)
+    result: np.ndarray = best[inverse]
+    return result
 
 
 def decide_links(
     i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndarray
 ) -> list[Link]:
     """Links among candidate pairs (i, j, score) given each segment's source index."""
-    best = _best_per_source(i, j, s, source_of)
-    links: list[Link] = []
-    for a, b, score in zip(i.tolist(), j.tolist(), s.tolist(), strict=True):
-        if score < MUTUAL_MIN:
-            continue
-        best_a = best[(a, int(source_of[b]))]
-        best_b = best[(b, int(source_of[a]))]
-        mutual = score >= best_a and score >= best_b
-        if score < LINK_MIN and not mutual:
-            continue
-        if score >= STRONG or score >= MARGIN * max(best_a, best_b):
-            links.append(Link(a, b, float(score)))
-    return links
+    if len(s) == 0:
+        return []
+    n_sources = int(source_of.max()) + 1
+    best_i = best_towards_source(i, source_of[j], s, n_sources)
+    best_j = best_towards_source(j, source_of[i], s, n_sources)
+    mutual = (s >= best_i) & (s >= best_j) & (s >= MUTUAL_MIN)
+    near_best = (s >= MARGIN * best_i) | (s >= MARGIN * best_j)
+    keep = (s >= STRONG) | mutual | ((s >= LINK_MIN) & near_best)
+    return [
+        Link(int(a), int(b), float(c))
+        for a, b, c in zip(i[keep].tolist(), j[keep].tolist(), s[keep].tolist(), strict=True)
+    ]

@@ -14,6 +14,9 @@ from app.engine.model import ClaimGroup, Span
 from app.engine.similarity import SegmentTerms
 
 LABEL_WORDS = 5
+# Labels look at the first members only: enough to find what they share, and it keeps a
+# hundred-member group of wire copies cheap.
+LABEL_MEMBERS = 8
 
 
 def _components(n: int, links: Sequence[Link]) -> list[list[int]]:
@@ -38,26 +41,28 @@ def _components(n: int, links: Sequence[Link]) -> list[list[int]]:
 
 def _label(group: Sequence[SegmentTerms], idf: dict[str, float], texts: Sequence[str]) -> str:
     """The window of up to LABEL_WORDS words of one member sharing the rarest words."""
+    group = group[:LABEL_MEMBERS]
     counts: dict[str, int] = {}
     for st in group:
         for key in {t.key for t in st.content}:
             counts[key] = counts.get(key, 0) + 1
 
-    def weight(key: str) -> float:
-        return idf.get(key, 0.0) * (counts.get(key, 0) - 1)
+    weights = {key: idf.get(key, 0.0) * (c - 1) for key, c in counts.items()}
 
     best = (-1.0, group[0].segment.text[:60], 0)
     for st in group:
         content = st.content
+        w = [weights.get(t.key, 0.0) for t in content]
         text = texts[st.segment.source]
         for a in range(len(content)):
+            if w[a] <= 0:
+                continue
+            value = 0.0
             for b in range(a, min(a + LABEL_WORDS, len(content))):
                 if content[b].end - content[a].start > 60:
                     break
-                value = sum(weight(t.key) for t in content[a : b + 1]) - 0.01 * (b - a)
-                if weight(content[a].key) <= 0 or weight(content[b].key) <= 0:
-                    continue
-                if value > best[0]:
+                value += w[b] - 0.01
+                if w[b] > 0 and value > best[0]:
                     best = (value, text[content[a].start : content[b].end], st.segment.source)
     return best[1]
 

@@ -93,10 +93,11 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
         for t in tokens(segment.text)
     )
     content = tuple(t for t in toks if not is_stopword(t.text) and t.key)
+    content_starts = {t.start for t in content}
     features: dict[str, float] = {}
     previous: Token | None = None
     for tok in toks:
-        if tok in content:
+        if tok.start in content_starts:
             weight = 1.0
             if tok.key.isdigit():
                 weight = NUMBER_WEIGHT
@@ -173,9 +174,9 @@ def document_similarity(matrix: csr_matrix, source_of: np.ndarray, n_sources: in
 
     n = len(source_of)
     member = csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
-    docs = (member @ matrix).toarray()
-    norms = np.linalg.norm(docs, axis=1, keepdims=True)
+    docs = (member @ matrix).tocsr()
+    sims: np.ndarray = (docs @ docs.T).toarray()
+    norms = np.sqrt(np.diag(sims)).copy()
     norms[norms == 0] = 1.0
-    docs /= norms
-    sims: np.ndarray = docs @ docs.T
+    sims /= norms[:, np.newaxis] * norms[np.newaxis, :]
     return sims
