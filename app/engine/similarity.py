@@ -137,7 +137,8 @@ def tfidf_matrix(terms: Sequence[SegmentTerms]) -> csr_matrix:
     matrix = matrix.multiply(idf[np.newaxis, :]).tocsr() if len(vocab) else matrix
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    scale = csr_matrix((1.0 / norms, (range(len(terms)), range(len(terms)))))
+    rng = np.arange(len(terms))
+    scale = csr_matrix((1.0 / norms, (rng, rng)), shape=(len(terms), len(terms)))
     return (scale @ matrix).tocsr()
 
 

@@ -1,0 +1,41 @@
+import pytest
+
+from app.engine.normalize import fold, match_key, tokens
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Defence", "defense"),
+        ("organisations", "organizations"),
+        ("neighbourly", "neighborly"),
+        ("centre", "center"),
+        ("travelled", "traveled"),
+        ("seventh", "7th"),
+        ("VII", "seven"),
+        ("Two", "2"),
+        ("II", "2.0"),
+        ("checked", "checks"),
+        ("Pakistan\u2019s", "pakistan"),
+    ],
+)
+def test_same_key(a, b):
+    assert match_key(a) == match_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("sixth", "seventh"), ("China", "Chinese"), ("I", "II")])
+def test_different_key(a, b):
+    assert match_key(a) != match_key(b)
+
+
+def test_fold_keeps_length():
+    text = "\u201cZero\u2013tolerance\u201d \u2018policy\u2019 \u0130stanbul"
+    assert len(fold(text)) == len(text)
+    assert fold("\u201cA\u2013B\u201d") == '"a-b"'
+
+
+def test_tokens_offsets_and_compounds():
+    text = "Pakistan-China talks (CPEC) on 4 January"
+    toks = list(tokens(text))
+    assert [t.text for t in toks] == ["Pakistan", "China", "talks", "CPEC", "on", "4", "January"]
+    assert all(text[t.start : t.end] == t.text for t in toks)
