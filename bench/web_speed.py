@@ -245,8 +245,8 @@ def report(base: str, seed_id: int, a: int, b: int, big_id: int, args, load) -> 
         fetch(base, seed_compare), fetch(base, overview)
     singles = sorted(fetch(base, overview) * 1000 for _ in range(50))
     print(
-        f"20-source overview from cache, one request at a time: p50 {statistics.median(singles):.1f} ms, "
-        f"max {singles[-1]:.1f} ms (target < 100 ms)"
+        "20-source overview from cache, one request at a time: "
+        f"p50 {statistics.median(singles):.1f} ms, max {singles[-1]:.1f} ms (target < 100 ms)"
     )
     tool = "wrk" if load is run_wrk else "python"
     print(f"\nload: {tool}, {args.connections} connections, {args.seconds} s each, 2 workers")

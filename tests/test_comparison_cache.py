@@ -158,3 +158,17 @@ def test_input_hash_depends_on_engine_version_ids_and_texts(
     assert comparisons.input_hash([a, changed]) != base
     monkeypatch.setattr(comparisons, "ENGINE_VERSION", "99")
     assert comparisons.input_hash([a, b]) != base
+
+
+def test_content_that_comes_back_is_stored_again(
+    client: TestClient, session: Session, counter: EngineCounter
+) -> None:
+    url = _seed_url(client)
+    dossier_id = client.get(f"{url}.json").json()["dossier"]["id"]
+    original = _runs(session)[0].input_hash
+    added = sources.import_source(session, dossier_id, SourceCreate(text=NEW_TEXT, filename="n"))
+    client.get(url)
+    session.delete(session.get(Source, added.id))
+    session.commit()
+    client.get(url)
+    assert [r.input_hash for r in _runs(session)] == [original]

@@ -9,9 +9,9 @@ Invariants:
   runs and the transaction commits. Reading a dossier whose content did not change never
   runs the engine;
 - engine source index ``k`` is the ``k``-th source of the dossier ordered by id;
-- parsed results are memoised in-process by (database, dossier, input hash); a memo entry
-  exists only after its run was read from or written to that database, so a cache hit costs
-  no engine run, no JSON parsing and no extra query.
+- parsed results are memoised in-process by (database, dossier, input hash) and used only
+  while that run is still stored (one indexed query), so a content that comes back (a
+  source deleted after an import) is stored again; a hit costs no engine run and no parsing.
 """
 
 from __future__ import annotations
@@ -165,6 +165,15 @@ def _stored(session: Session, dossier_id: int, digest: str) -> ComparisonRun | N
     ).first()
 
 
+def _is_stored(session: Session, dossier_id: int, digest: str) -> bool:
+    found = session.exec(
+        select(col(ComparisonRun.id)).where(
+            ComparisonRun.dossier_id == dossier_id, ComparisonRun.input_hash == digest
+        )
+    ).first()
+    return found is not None
+
+
 def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str) -> Analysis:
     """Run the engine, replace the dossier's stored runs with the new one, and commit."""
     document = run_engine([s.text for s in rows], [sources.label(s) for s in rows])
@@ -191,7 +200,7 @@ def _memo_key(session: Session, dossier_id: int, digest: str) -> str:
 def _cached(session: Session, dossier_id: int, digest: str) -> Analysis | None:
     key = _memo_key(session, dossier_id, digest)
     memo = _memo.get(key)
-    if memo is not None:
+    if memo is not None and _is_stored(session, dossier_id, digest):
         return memo
     run = _stored(session, dossier_id, digest)
     if run is None:
