@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import app.models_accounts  # noqa: F401
 from alembic import context
 from app.db import make_engine
 from app.db_sqlite import include_name

@@ -106,8 +106,9 @@ def compare_cmd(files: tuple[Path, ...], as_json: bool) -> None:
 def _register_commands() -> None:
     from app.commands.backup import backup_cmd, restore_cmd  # noqa: PLC0415
     from app.commands.importer import import_cmd  # noqa: PLC0415
+    from app.commands.users import user_cmd  # noqa: PLC0415
 
-    for command in (import_cmd, backup_cmd, restore_cmd):
+    for command in (import_cmd, backup_cmd, restore_cmd, user_cmd):
         main.add_command(command)
 
 

@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     migrate_on_start: bool = Field(
         default=True, description="Run database migrations when the web app starts."
     )
+    secret_key: str = Field(
+        default="",
+        description="Signs session and CSRF cookies; when empty, a key is generated once and "
+        "kept in secret_key_file.",
+    )
+    secret_key_file: Path = Field(
+        default=Path("./data/secret_key"), description="Where the generated secret key is kept."
+    )
+    anonymous_read: bool = Field(
+        default=False, description="Once accounts exist, let visitors read without signing in."
+    )
     load_seeds: bool = Field(
         default=True, description="Load the seed dossier on start when it is not there yet."
     )
@@ -48,6 +59,30 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """The configured key, else the one kept on disk (created once, readable by the owner only)."""
+    if settings.secret_key:
+        return settings.secret_key
+    import os  # noqa: PLC0415
+    import secrets  # noqa: PLC0415
+
+    path = settings.secret_key_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Written aside and linked into place, so a second worker never reads a half file.
+        scratch = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(scratch, path)
+        except FileExistsError:
+            pass
+        finally:
+            scratch.unlink()
+    return path.read_text("utf-8").strip()
 
 
 def get_settings(**overrides: object) -> Settings:

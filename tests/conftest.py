@@ -42,6 +42,7 @@ def settings(db_path: Path) -> Settings:
         migrate_on_start=False,
         load_seeds=True,
         seeds_dir=REPO_ROOT / "seeds",
+        secret_key="test-secret-key",
     )
 
 

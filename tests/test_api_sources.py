@@ -16,7 +16,8 @@ from tests.test_forms import ARTICLE, HTML_ARTICLE, OTHER_ARTICLE, counts
 @pytest.fixture
 def api(settings: Settings) -> Iterator[TestClient]:
     small = settings.model_copy(update={"load_seeds": False, "max_upload_bytes": 4096})
-    with TestClient(create_app(small)) as c:
+    # Scripts mark their calls with X-Requested-With, which a cross-site form cannot send.
+    with TestClient(create_app(small), headers={"X-Requested-With": "tests"}) as c:
         yield c
 
 
@@ -257,3 +258,15 @@ def test_openapi_documents_the_api(api: TestClient) -> None:
     assert {"text", "title", "outlet", "url", "published_date", "language", "role"} <= set(
         properties
     )
+
+
+def test_a_multipart_upload_without_any_csrf_proof_is_refused(settings: Settings) -> None:
+    with TestClient(create_app(settings.model_copy(update={"load_seeds": False}))) as bare:
+        dossier_id = bare.post("/api/dossiers", json={"title": "Pier"}).json()["id"]
+        response = bare.post(
+            f"/api/dossiers/{dossier_id}/sources/upload",
+            files={"file": ("pier.txt", OTHER_ARTICLE.encode(), "text/plain")},
+        )
+        assert response.status_code == 403
+        assert "security token" in response.json()["detail"]
+        assert bare.get(f"/dossiers/{dossier_id}.json").json()["sources"] == []

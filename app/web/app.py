@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -16,10 +16,13 @@ from app import migrate
 from app.db import make_engine, session_scope
 from app.services.errors import ServiceError
 from app.services.seeds import load_seeds
-from app.settings import REPO_ROOT, Settings, get_settings
-from app.web.render import error_page, make_templates
-from app.web.routes import compare, forms, health, pages, search
+from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
+from app.web.guard import LoginRequired, guard, login_url
+from app.web.limits import BodyLimitMiddleware
+from app.web.render import error_page, make_templates, wants_json
+from app.web.routes import accounts, compare, forms, health, pages, search
 from app.web.security import SecurityHeadersMiddleware
+from app.web.sessions import SessionMiddleware
 
 log = logging.getLogger("communique")
 
@@ -50,10 +53,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         debug=settings.debug,
+        dependencies=[Depends(guard)],
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
+    # Added innermost first: headers wrap everything, then sessions, then the body limit.
+    app.add_middleware(BodyLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings))
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     app.include_router(health.router)
@@ -61,11 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(compare.router)
     app.include_router(forms.router)
     app.include_router(search.router)
+    app.include_router(accounts.router)
     _install_error_handlers(app)
     return app
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request) or request.method not in ("GET", "HEAD"):
+            return error_page(request, 401, exc.message)
+        return RedirectResponse(login_url(request), status_code=303)
+
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> Response:
         return error_page(request, exc.status, exc.message)

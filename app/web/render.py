@@ -6,19 +6,36 @@ A page answers JSON when its URL ends in ``.json`` or the client asks for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.settings import REPO_ROOT
 
 
+@pass_context
+def csrf_field(context: Mapping[str, Any]) -> Markup:
+    """The hidden CSRF input every state-changing form carries."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(
+        csrf_token(context["request"])
+    )
+
+
+def csrf_token(request: Request) -> str:
+    return str(getattr(request.state, "csrf_token", ""))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
     templates.env.globals["app_name"] = "Communiqué"
+    templates.env.globals["csrf_field"] = csrf_field
+    templates.env.globals["csrf_token"] = csrf_token
     return templates
 
 

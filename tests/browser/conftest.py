@@ -51,7 +51,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app (migrations, seeds) in a uvicorn subprocess; yields its base URL."""
     folder = tmp_path_factory.mktemp("live")
     port = _free_port()
-    env = {**os.environ, "COMMUNIQUE_DATABASE_URL": f"sqlite:///{folder / 'live.db'}"}
+    env = {
+        **os.environ,
+        "COMMUNIQUE_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
+        "COMMUNIQUE_SECRET_KEY_FILE": str(folder / "secret_key"),
+    }
     log = (folder / "server.log").open("wb")
     proc = subprocess.Popen(
         [

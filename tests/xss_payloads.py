@@ -1,0 +1,68 @@
+"""Hostile strings placed in article text, titles, outlet names, URLs, notes and queries.
+
+Each payload would run script or inject an element if it reached a page unescaped. Written for
+these tests; the classic shapes of HTML, attribute, URL, SVG and encoding tricks.
+"""
+
+from __future__ import annotations
+
+MARK = "xss-probe"
+
+PAYLOADS: list[str] = [
+    f"<script>alert('{MARK}')</script>",
+    f"<SCRIPT SRC=//example.invalid/{MARK}.js></SCRIPT>",
+    f"<script>document.body.dataset.{MARK.replace('-', '')}=1</script>",
+    f"<img src=x onerror=\"alert('{MARK}')\">",
+    f"<img src=x onerror=alert('{MARK}')//",
+    f"<svg onload=\"alert('{MARK}')\">",
+    f"<svg><script>alert('{MARK}')</script></svg>",
+    f'<svg><a xlink:href="javascript:alert(\'{MARK}\')"><text x="20">{MARK}</text></a></svg>',
+    f"<body onload=\"alert('{MARK}')\">",
+    f"<iframe src=\"javascript:alert('{MARK}')\"></iframe>",
+    f"<iframe srcdoc=\"<script>alert('{MARK}')</script>\"></iframe>",
+    f"<a href=\"javascript:alert('{MARK}')\">click {MARK}</a>",
+    f"<a href=\"JaVaScRiPt:alert('{MARK}')\">{MARK}</a>",
+    f"<a href=\"&#106;avascript:alert('{MARK}')\">{MARK}</a>",
+    f"<a href=\"java\tscript:alert('{MARK}')\">{MARK}</a>",
+    f"javascript:alert('{MARK}')",
+    f"data:text/html,<script>alert('{MARK}')</script>",
+    f"\"><script>alert('{MARK}')</script>",
+    f"'><script>alert('{MARK}')</script>",
+    f'" onmouseover="alert(\'{MARK}\')" x="',
+    f"' onfocus='alert(\"{MARK}\")' autofocus='",
+    f'"autofocus onfocus=alert("{MARK}")//',
+    f"</textarea><script>alert('{MARK}')</script>",
+    f"</title><script>alert('{MARK}')</script>",
+    f"</style><script>alert('{MARK}')</script>",
+    f"<style>body{{background:url('javascript:alert(\"{MARK}\")')}}</style>",
+    f"<div style=\"background-image:url(javascript:alert('{MARK}'))\">{MARK}</div>",
+    f"<input autofocus onfocus=\"alert('{MARK}')\">",
+    f"<details open ontoggle=\"alert('{MARK}')\">",
+    f"<video><source onerror=\"alert('{MARK}')\"></video>",
+    f"<audio src=x onerror=\"alert('{MARK}')\">",
+    f"<object data=\"javascript:alert('{MARK}')\"></object>",
+    f"<embed src=\"javascript:alert('{MARK}')\">",
+    f"<form action=\"javascript:alert('{MARK}')\"><button>{MARK}</button></form>",
+    f'<math><mtext><table><mglyph><style><img src=x onerror=alert("{MARK}")>',
+    f'<meta http-equiv="refresh" content="0;url=javascript:alert(\'{MARK}\')">',
+    f"<base href=\"javascript:alert('{MARK}')//\">",
+    f'<link rel="stylesheet" href="javascript:alert(\'{MARK}\')">',
+    f"<!--<script>alert('{MARK}')</script>-->",
+    f"<![CDATA[<script>alert('{MARK}')</script>]]>",
+    f"<scr<script>ipt>alert('{MARK}')</scr</script>ipt>",
+    f"<<script>alert('{MARK}');//<</script>",
+    f'<img src="x" onerror="&#97;&#108;&#101;&#114;&#116;(\'{MARK}\')">',
+    f"%3Cscript%3Ealert('{MARK}')%3C/script%3E",
+    f"＜script＞alert('{MARK}')＜/script＞",
+    f"<script\u200b>alert('{MARK}')</script>",
+    f"\u202e<script>alert('{MARK}')</script>",
+    f"<img src=x onerror=alert`{MARK}`>",
+    f"{{{{7*7}}}} {{% raw %}}<script>alert('{MARK}')</script>",
+    f"${{alert('{MARK}')}} <script>alert('{MARK}')</script>",
+    f'<div hx-get="/" hx-trigger="load" hx-on::after-request="alert(\'{MARK}\')">{MARK}</div>',
+    f'<a hx-post="/logout" hx-trigger="load">{MARK}</a>',
+    f"<template><script>alert('{MARK}')</script></template>",
+    f"<noscript><p title=\"</noscript><img src=x onerror=alert('{MARK}')>\">",
+    f"<table background=\"javascript:alert('{MARK}')\">",
+    f"<isindex action=javascript:alert('{MARK}') type=image>",
+]
