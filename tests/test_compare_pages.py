@@ -419,3 +419,17 @@ def test_conflicts_are_listed_linked_and_marked(
     assert one(row, ".conflict-note")["id"] == href.split("#")[1]
     source = _get(client, f"/sources/{right}")
     assert texts(source, ".seg-wrap.status-conflict mark.hl-conflict") == ["5 May"]
+
+
+def test_openapi_documents_the_comparison_twins_with_their_models(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    expected = {
+        "/dossiers/{dossier_id}.json": "OverviewView",
+        "/dossiers/{dossier_id}/compare.json": "CompareView",
+        "/dossiers/{dossier_id}/claims/{claim_id}.json": "ClaimView",
+        "/sources/{source_id}.json": "SourcePageView",
+    }
+    for path, model in expected.items():
+        content = paths[path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert content["schema"]["$ref"].endswith(f"/{model}"), path
