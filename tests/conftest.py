@@ -76,3 +76,27 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the robustness figures (fuzz cases, payloads, faults, records lost) for the notes."""
+    import json
+
+    from tests.robustness import COUNTS
+
+    if COUNTS:
+        ARTIFACTS.mkdir(exist_ok=True)
+        summary = dict(sorted(COUNTS.items()))
+        (ARTIFACTS / "robustness-summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        session.config.stash.setdefault(robustness_key, summary)  # type: ignore[arg-type]
+
+
+robustness_key = pytest.StashKey[dict[str, int]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.robustness import COUNTS
+
+    if COUNTS:
+        line = ", ".join(f"{k}={v}" for k, v in sorted(COUNTS.items()))
+        terminalreporter.write_line(f"robustness: {line}")

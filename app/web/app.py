@@ -17,11 +17,13 @@ from app.db import make_engine, session_scope
 from app.services.errors import ServiceError
 from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
+from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import accounts, compare, forms, health, pages, search
 from app.web.security import SecurityHeadersMiddleware
+from app.web.views import ERROR_RESPONSES
 from app.web.sessions import SessionMiddleware
 
 log = logging.getLogger("communique")
@@ -40,6 +42,7 @@ def _startup(app: FastAPI, settings: Settings) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when not given)."""
     settings = settings or get_settings()
+    convertors.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         debug=settings.debug,
         dependencies=[Depends(guard)],
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)

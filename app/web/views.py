@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from app.models import DossierPublic, SegmentPublic, SourcePublic
 
@@ -48,3 +50,26 @@ class Health(BaseModel):
     status: str
     database: str
     engine_version: str
+
+
+class ErrorOut(BaseModel):
+    """Every JSON error: a sentence for people in ``detail``, sometimes with more fields."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (401, "Sign-in or a valid API token is needed"),
+        (403, "Not allowed (role, CSRF token or foreign origin)"),
+        (404, "No such dossier, source or page"),
+        (409, "Conflict: a duplicate text or a concurrent edit"),
+        (413, "The body is over the upload limit"),
+        (415, "Unsupported or binary file"),
+        (422, "Invalid input, with a message saying what to fix"),
+        (429, "Too many failed sign-ins"),
+    )
+}

@@ -319,7 +319,7 @@ def _invalid_json(exc: InvalidForm) -> JSONResponse:
 
 
 @api.post(
-    "/dossiers/{dossier_id}/sources",
+    "/dossiers/{dossier_id:int}/sources",
     response_model=SourcePublic,
     status_code=201,
     summary="Import a text into a dossier (JSON twin of the import form)",
@@ -348,7 +348,7 @@ MetaField = Annotated[str, Form()]
 
 
 @api.post(
-    "/dossiers/{dossier_id}/sources/upload",
+    "/dossiers/{dossier_id:int}/sources/upload",
     response_model=SourcePublic,
     status_code=201,
     summary="Import an uploaded .txt, .md or .html file into a dossier",
@@ -396,7 +396,7 @@ def api_import_upload(
 
 
 @api.post(
-    "/dossiers/{dossier_id}/sources/preview",
+    "/dossiers/{dossier_id:int}/sources/preview",
     response_model=ImportPreviewResult,
     summary="What importing a file or text would store (nothing is saved)",
 )
@@ -501,7 +501,7 @@ def _if_match(value: str | None) -> datetime | None:
 
 
 @api.patch(
-    "/sources/{source_id}",
+    "/sources/{source_id:int}",
     response_model=SourcePublic,
     summary="Edit a source's metadata (JSON twin of /sources/{id}/edit)",
     description=(
@@ -561,7 +561,7 @@ def delete_post(session: SessionDep, source_id: int) -> Response:
 
 
 @api.delete(
-    "/sources/{source_id}",
+    "/sources/{source_id:int}",
     status_code=204,
     summary="Delete a source and its sentences",
     response_class=Response,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -22,7 +23,8 @@ Text = Annotated[str, Query(max_length=300)]
 def _int_or_none(value: str, name: str, notes: list[str]) -> int | None:
     if not value.strip():
         return None
-    if value.strip().isdigit():
+    # str.isdigit() accepts '²' and unbounded runs; ids are ASCII digits that fit an INTEGER.
+    if re.fullmatch(r"[0-9]{1,18}", value.strip()):
         return int(value)
     notes.append(f"The {name} '{value}' is not a number and was ignored.")
     return None
