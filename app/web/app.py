@@ -23,8 +23,8 @@ from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import accounts, compare, forms, health, pages, search
 from app.web.security import SecurityHeadersMiddleware
-from app.web.views import ERROR_RESPONSES
 from app.web.sessions import SessionMiddleware
+from app.web.views import ERROR_RESPONSES
 
 log = logging.getLogger("communique")
 
