@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from app import db_sqlite
 from app.engine import ENGINE_VERSION, compare, segment_text
 from app.engine.jsonout import to_json_dict
 from app.models import ComparisonRun, Dossier, Source
@@ -186,10 +187,23 @@ def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str)
             result=json.dumps(document, ensure_ascii=False),
         )
     )
+    _index_claims(session, dossier_id, document)
     session.commit()
     analysis = analyse(document)
     _memo.put(_memo_key(session, dossier_id, digest), analysis)
     return analysis
+
+
+def _index_claims(session: Session, dossier_id: int, document: dict[str, Any]) -> None:
+    """Put the run's claim-group labels (and member texts) in the search index (SQLite only)."""
+    conn = session.connection()
+    if not db_sqlite.has_search_index(conn):
+        return
+    claims = [
+        (int(g["id"]), str(g["label"]), " ".join(str(m["text"]) for m in g["members"]))
+        for g in document.get("groups", [])
+    ]
+    db_sqlite.index_claims(conn, dossier_id, claims)
 
 
 def _memo_key(session: Session, dossier_id: int, digest: str) -> str:
