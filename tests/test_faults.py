@@ -21,6 +21,7 @@ from app.db import make_engine
 from app.models import DossierCreate, SourceCreate
 from app.services import dossiers, sources
 from app.settings import Settings
+from tests.robustness import record
 
 
 def _article(n: int) -> str:
@@ -85,6 +86,7 @@ def test_backup_while_writing_then_restore_round_trip(settings: Settings, tmp_pa
     )
     assert result.exit_code == 0, result.output
     assert _complete(tmp_path / "restored.db") == (count, [])
+    record("backup_restore_round_trips_under_writes", 1)
     engine.dispose()
 
 
@@ -122,6 +124,8 @@ def test_bulk_import_killed_halfway_loses_nothing_and_resumes(tmp_path: Path) ->
     finished = subprocess.run(rerun, env=env, capture_output=True, text=True, check=True)
     assert f"{total - stored} stored, {stored} skipped as duplicate, 0 refused" in finished.stdout
     assert _complete(db_file) == (total, [])
+    record("faults_sigkill_mid_import", 1)
+    record("records_lost", 0)
 
 
 def _count(db_file: Path) -> int:

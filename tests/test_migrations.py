@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 import app.models_accounts  # noqa: F401
+import app.models_review  # noqa: F401
 from app import migrate
 from app.db import make_engine
 from app.db_sqlite import include_name

@@ -5,9 +5,30 @@ from hypothesis import strategies as st
 
 from app.engine import compare, segment_text
 
-WORDS = ["minister", "talks", "port", "railway", "Ruritania", "Freedonia", "agreed", "trade",
-         "seventh", "7th", "U.S.", "Mr.", "\u201cpeace\u201d", "defence", "defense", "2024",
-         "Phase-II", "cooperation", "storm", "cheese", "kites", "signed"]
+WORDS = [
+    "minister",
+    "talks",
+    "port",
+    "railway",
+    "Ruritania",
+    "Freedonia",
+    "agreed",
+    "trade",
+    "seventh",
+    "7th",
+    "U.S.",
+    "Mr.",
+    "\u201cpeace\u201d",
+    "defence",
+    "defense",
+    "2024",
+    "Phase-II",
+    "cooperation",
+    "storm",
+    "cheese",
+    "kites",
+    "signed",
+]
 
 sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=12).map(
     lambda ws: " ".join(ws).capitalize() + "."

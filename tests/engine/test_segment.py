@@ -43,8 +43,7 @@ def test_headline_numbered_paragraph_and_bullets():
 
 def test_caption_and_wrapped_line():
     text = (
-        "Photo: the two ministers shake hands\n"
-        "The talks covered trade and\ninvestment in detail.\n"
+        "Photo: the two ministers shake hands\nThe talks covered trade and\ninvestment in detail.\n"
     )
     segs = segment_text(text)
     assert segs[0].kind == "caption"
