@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,30 +22,7 @@ from tests.xss_payloads import MARK, PAYLOADS
 
 pytestmark = pytest.mark.browser
 
-# What the app never renders itself, so finding any of it means markup came from a payload.
-FIND_INJECTED = """(mark) => {
-  const found = [];
-  const forbiddenTags = new Set(['IFRAME','OBJECT','EMBED','BASE','ISINDEX','VIDEO','AUDIO',
-                                 'MATH','TEMPLATE','NOSCRIPT','STYLE','MGLYPH','FRAME']);
-  for (const el of document.querySelectorAll('*')) {
-    const tag = el.tagName.toUpperCase();
-    if (forbiddenTags.has(tag) && el.closest('head') === null) found.push(tag);
-    if (tag === 'SCRIPT' && !(el.getAttribute('src') || '').startsWith('/static/')) found.push('SCRIPT');
-    if (tag === 'META' && el.getAttribute('http-equiv')) found.push('META refresh');
-    if (tag === 'IMG' && el.closest('head') === null) found.push('IMG');
-    for (const attr of el.attributes) {
-      const name = attr.name.toLowerCase();
-      const value = attr.value.trim().toLowerCase().replace(/\\s+/g, '');
-      if (name.startsWith('on')) found.push(`${tag}[${name}]`);
-      const urlish = ['href','src','action','formaction','xlink:href','background','data','poster','srcdoc'];
-      if (urlish.includes(name) && (value.startsWith('javascript:') || value.startsWith('data:text/html'))) found.push(`${tag}[${name}=${value.slice(0, 30)}]`);
-      if (name.startsWith('hx-') && attr.value.includes(mark)) found.push(`${tag}[${name}]`);
-      if (name === 'autofocus' && tag !== 'INPUT') found.push(`${tag}[autofocus]`);
-    }
-  }
-  if (document.body.dataset.xssprobe !== undefined) found.push('script ran');
-  return found;
-}"""
+FIND_INJECTED = (Path(__file__).parent / "find_injected.js").read_text(encoding="utf-8")
 
 
 def _api(base: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
