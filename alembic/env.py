@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import app.models_accounts  # noqa: F401
+import app.models_review  # noqa: F401
 from alembic import context
 from app.db import make_engine
 from app.db_sqlite import include_name
