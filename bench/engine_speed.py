@@ -124,15 +124,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--baseline-large", action="store_true",
-                    help="also run the (slow, ~30 s) all-pairs baseline on 100 x 50")
+    ap.add_argument(
+        "--baseline-large",
+        action="store_true",
+        help="also run the (slow, ~30 s) all-pairs baseline on 100 x 50",
+    )
     args = ap.parse_args()
     seeds = _seeds()
     if seeds:
         t = median_seconds(lambda: compare(seeds), args.repeat)
         b = median_seconds(lambda: baseline_all_pairs(seeds), args.repeat)
-        print(f"seeds (2 texts): engine {t * 1000:.1f} ms (bar < 30 ms), "
-              f"baseline {b * 1000:.1f} ms, ratio {t / b:.2f}")
+        print(
+            f"seeds (2 texts): engine {t * 1000:.1f} ms (bar < 30 ms), "
+            f"baseline {b * 1000:.1f} ms, ratio {t / b:.2f}"
+        )
     else:
         print("seeds: ../shared/seeds not found, skipped")
     sizes = [(10, 30), (20, 60), (50, 50), (100, 50)]
@@ -141,8 +146,9 @@ def main() -> None:
         texts = dossier(n_src, n_sent)
         t = median_seconds(lambda texts=texts: compare(texts), max(1, args.repeat // 2))
         mem = peak_mb(lambda texts=texts: compare(texts))
-        line = (f"{n_src} x {n_sent} ({n_src * n_sent} sentences): "
-                f"engine {t:.3f} s, peak {mem:.0f} MB")
+        line = (
+            f"{n_src} x {n_sent} ({n_src * n_sent} sentences): engine {t:.3f} s, peak {mem:.0f} MB"
+        )
         if n_src * n_sent <= 1200 or args.baseline_large:
             b = median_seconds(lambda texts=texts: baseline_all_pairs(texts), 1)
             line += f", all-pairs baseline {b:.3f} s, ratio {t / b:.3f}"

@@ -6,7 +6,16 @@ A pair is linked on evidence relative to its alternatives, not on a raw score al
   claims, but a weak pair next to a much stronger alternative is noise);
 - a pair below ``LINK_MIN`` but at least ``MUTUAL_MIN`` is linked only when each segment is
   the other's best candidate in that source (mutual best);
-- pairs at or above ``STRONG`` are always linked.
+- pairs at or above ``STRONG`` are always linked;
+- with three or more sources, two segments that are both linked at ``CORROBORATE`` or more to
+  a segment of a third source are linked too (corroboration: the third source vouches that
+  they report the same claim even when they word it differently); the link's score is the
+  sum of the products of the two hops over the intermediate segments (or their direct
+  cosine, if higher);
+- in a claim reported by more than ``WIDE_GROUP`` sources (a connected component of the
+  links), a segment keeps only its ``MAX_PARTNERS`` strongest links (a link stays when it is
+  among the strongest of either end), so wire copy repeated by a hundred sources costs O(n)
+  links, not O(n²); the claim group (see :mod:`app.engine.groups`) still holds every member.
 
 Invariants: every returned link has ``i < j``, segments of different sources, a score in
 [0, 1], and appears once. Work is vectorised over the candidate arrays (no Python loop over
@@ -25,6 +34,9 @@ LINK_MIN = 0.12
 MUTUAL_MIN = 0.12
 MARGIN = 0.3
 STRONG = 0.6
+CORROBORATE = 0.2
+MAX_PARTNERS = 4
+WIDE_GROUP = 12
 FLOOR = MUTUAL_MIN
 
 
@@ -51,10 +63,76 @@ def best_towards_source(
     return result
 
 
-def decide_links(
-    i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndarray
-) -> list[Link]:
+def _corroborated(
+    i: np.ndarray,
+    j: np.ndarray,
+    s: np.ndarray,
+    source_of: np.ndarray,
+    direct: dict[tuple[int, int], float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j, different sources) joined by two links of at least ``CORROBORATE``.
+
+    The score of a new pair is the sum over its intermediate segments of the product of the
+    two hops (one sparse product of the link matrix with itself), capped at 1, or its direct
+    cosine when that is higher: several corroborating sources add up.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    n = len(source_of)
+    strong = s >= CORROBORATE
+    if not strong.any():
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    a, b, w = i[strong], j[strong], s[strong]
+    hops = csr_matrix(
+        (np.concatenate([w, w]), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n)
+    )
+    two = (hops @ hops).tocoo()
+    keep = (two.row < two.col) & (source_of[two.row] != source_of[two.col])
+    ci, cj, cs = two.row[keep], two.col[keep], np.minimum(two.data[keep], 1.0)
+    if len(ci):
+        cs = np.maximum(
+            cs, [direct.get(p, 0.0) for p in zip(ci.tolist(), cj.tolist(), strict=True)]
+        )
+    return ci.astype(np.int64), cj.astype(np.int64), cs
+
+
+def _strongest_per_segment(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Mask of links among the ``MAX_PARTNERS`` strongest links of segment i or of segment j."""
+    import numpy as np
+
+    ends = np.concatenate([i, j])
+    scores = np.concatenate([s, s])
+    order = np.lexsort((-scores, ends))  # by segment, strongest link first
+    ranked = ends[order]
+    rank = np.empty(len(ends), dtype=np.int64)
+    rank[order] = np.arange(len(ends)) - np.searchsorted(ranked, ranked, side="left")
+    strong: np.ndarray = rank < MAX_PARTNERS
+    result: np.ndarray = strong[: len(i)] | strong[len(i) :]
+    return result
+
+
+def _in_wide_group(i: np.ndarray, j: np.ndarray, source_of: np.ndarray) -> np.ndarray:
+    """Mask of links inside a connected component that spans more than ``WIDE_GROUP`` sources."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(source_of)
+    graph = csr_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    n_sources = int(source_of.max()) + 1
+    pairs = np.unique(label.astype(np.int64) * n_sources + source_of)
+    spread = np.bincount(pairs // n_sources, minlength=int(label.max()) + 1)
+    result: np.ndarray = spread[label[i]] > WIDE_GROUP
+    return result
+
+
+def decide_links(i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndarray) -> list[Link]:
     """Links among candidate pairs (i, j, score) given each segment's source index."""
+    import numpy as np
+
     if len(s) == 0:
         return []
     n_sources = int(source_of.max()) + 1
@@ -63,7 +141,21 @@ def decide_links(
     mutual = (s >= best_i) & (s >= best_j) & (s >= MUTUAL_MIN)
     near_best = (s >= MARGIN * best_i) | (s >= MARGIN * best_j)
     keep = (s >= STRONG) | mutual | ((s >= LINK_MIN) & near_best)
+    li, lj, ls = i[keep], j[keep], s[keep]
+    if n_sources >= 3:
+        direct = dict(zip(zip(i.tolist(), j.tolist(), strict=True), s.tolist(), strict=True))
+        ci, cj, cs = _corroborated(li, lj, ls, source_of, direct)
+        linked = set(zip(li.tolist(), lj.tolist(), strict=True))
+        new = np.array(
+            [p not in linked for p in zip(ci.tolist(), cj.tolist(), strict=True)], dtype=bool
+        )
+        li, lj, ls = (
+            np.concatenate([li, ci[new]]),
+            np.concatenate([lj, cj[new]]),
+            np.concatenate([ls, cs[new]]),
+        )
+    top = _strongest_per_segment(li, lj, ls) | ~_in_wide_group(li, lj, source_of)
     return [
         Link(int(a), int(b), float(c))
-        for a, b, c in zip(i[keep].tolist(), j[keep].tolist(), s[keep].tolist(), strict=True)
+        for a, b, c in zip(li[top].tolist(), lj[top].tolist(), ls[top].tolist(), strict=True)
     ]

@@ -68,14 +68,17 @@ def _label(group: Sequence[SegmentTerms], idf: dict[str, float], texts: Sequence
 
 
 def claim_groups(
-    terms: Sequence[SegmentTerms], links: Sequence[Link], idf: dict[str, float],
+    terms: Sequence[SegmentTerms],
+    links: Sequence[Link],
+    idf: dict[str, float],
     texts: Sequence[str],
 ) -> tuple[ClaimGroup, ...]:
     """Groups of linked segments, ordered by their first member."""
     groups = []
     for n, comp in enumerate(_components(len(terms), links)):
-        members = sorted((terms[x] for x in comp),
-                         key=lambda st: (st.segment.source, st.segment.start))
+        members = sorted(
+            (terms[x] for x in comp), key=lambda st: (st.segment.source, st.segment.start)
+        )
         spans = tuple(
             Span(st.segment.source, st.segment.start, st.segment.end, st.segment.text)
             for st in members

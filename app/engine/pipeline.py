@@ -93,8 +93,9 @@ def _alignments(
             diff = word_diff(ta, sa, tb, sb) if word_diff else ()
             conflicts = find_conflicts(ta, sa, tb, sb) if find_conflicts else ()
         kind: AlignmentKind = "equivalent" if link.score >= EQUIVALENT else "partial"
-        out.append(Alignment(sa, sb, round(min(max(link.score, 0.0), 1.0), 6), kind,
-                             diff, conflicts))
+        out.append(
+            Alignment(sa, sb, round(min(max(link.score, 0.0), 1.0), 6), kind, diff, conflicts)
+        )
     out.sort(key=lambda al: (al.a.source, al.a.start, al.b.source, al.b.start))
     return tuple(out)
 

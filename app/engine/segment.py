@@ -28,8 +28,9 @@ _OPENERS = frozenset(_OPENER_LIST.split())
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*\u2022\u00b7\u25aa\u25cf\u2013\u2014]|\(?[a-z0-9]{1,3}\))\s+")
 _NUMBERED = re.compile(r"^\d{1,3}\.\s+(?=\S)")
-_CAPTION = re.compile(r"^(?:photo|image|picture|file photo|caption|video)\b|\((?:photo|file)\b",
-                      re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^(?:photo|image|picture|file photo|caption|video)\b|\((?:photo|file)\b", re.IGNORECASE
+)
 _TERMINAL = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019)\]]*$")
 _ALNUM = re.compile(r"\w")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?\u2026]+[\"'\u201d\u2019)\]]*$")

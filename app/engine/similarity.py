@@ -83,7 +83,7 @@ def _is_name(token: Token, previous: Token | None, text: str) -> bool:
     if previous is None:
         return False
     gap = text[previous.end : token.start]
-    return not any(c in gap for c in ".!?:\n\"\u201c")
+    return not any(c in gap for c in '.!?:\n"\u201c')
 
 
 def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> SegmentTerms:

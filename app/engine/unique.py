@@ -56,15 +56,17 @@ def phrase_uniques(
     """Phrases of an aligned segment whose content words no partner segment contains."""
     content = {t.start for t in terms.content}
     novel = {
-        n for n, tok in enumerate(terms.tokens)
+        n
+        for n, tok in enumerate(terms.tokens)
         if tok.start in content and tok.key not in partner_keys
     }
     out: list[UniqueSpan] = []
     source = terms.segment.source
     for run in _runs(terms, novel, text):
         start, end = run[0].start, run[-1].end
-        out.append(UniqueSpan(Span(source, start, end, text[start:end]), "phrase",
-                              _reason(run, names)))
+        out.append(
+            UniqueSpan(Span(source, start, end, text[start:end]), "phrase", _reason(run, names))
+        )
     return out
 
 

@@ -54,3 +54,40 @@ def test_bad_input_raises_value_error(bad):
 def test_error_names_the_empty_text():
     with pytest.raises(ValueError, match="text 1"):
         compare(["a real sentence.", " \t\n"])
+
+
+def _links(pairs, sources, scores):
+    import numpy as np
+
+    from app.engine.align import decide_links
+
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    return decide_links(i, j, np.array(scores), np.array(sources, dtype=np.int64))
+
+
+def test_third_source_corroborates_a_pair_worded_differently():
+    # segments 0, 1, 2 in sources 0, 1, 2: 0~1 and 1~2 are strong, 0~2 share no words.
+    links = _links([(0, 1), (1, 2)], [0, 1, 2], [0.5, 0.4])
+    assert {(lk.i, lk.j) for lk in links} == {(0, 1), (1, 2), (0, 2)}
+    corroborated = next(lk for lk in links if (lk.i, lk.j) == (0, 2))
+    assert corroborated.score == pytest.approx(0.2)
+
+
+def test_two_sources_get_no_corroboration():
+    links = _links([(0, 1), (1, 2)], [0, 1, 0], [0.5, 0.4])
+    assert {(lk.i, lk.j) for lk in links} == {(0, 1), (1, 2)}
+
+
+def test_wide_claim_keeps_links_linear():
+    from app.engine.align import MAX_PARTNERS, WIDE_GROUP
+
+    n = WIDE_GROUP + 8  # one segment per source, all reporting the same claim
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    links = _links(pairs, list(range(n)), [0.9 - 0.001 * (a + b) for a, b in pairs])
+    assert len(links) <= n * MAX_PARTNERS
+    degree = {x: 0 for x in range(n)}
+    for lk in links:
+        degree[lk.i] += 1
+        degree[lk.j] += 1
+    assert min(degree.values()) >= MAX_PARTNERS  # every member still has partners
