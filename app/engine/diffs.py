@@ -25,12 +25,12 @@ from typing import NamedTuple
 from diff_match_patch import diff_match_patch
 
 from app.engine.model import DiffOp, DiffOpKind, Span
-from app.engine.normalize import match_key
+from app.engine.normalize import HYPHEN_PREFIX, match_key
 
 # A word: letters/digits with inner apostrophes, decimal points or thousands separators
 # ("Pakistan’s", "3.5", "1,000"); currency and percent signs are words of their own.
 # Hyphens, dashes, quotes and other punctuation separate words and are not tokens.
-_WORD = re.compile(r"\w+(?:['\u2019.,]\w+)*|[%$\u20ac\u00a3\u00a5]")
+_WORD = re.compile(HYPHEN_PREFIX + r"\w+(?:['\u2019.,]\w+)*|[%$\u20ac\u00a3\u00a5]")
 
 # Private-use code points: they never occur in the character strings by accident and have no
 # word/space semantics for diff-match-patch's semantic cleanup.

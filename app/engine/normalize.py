@@ -45,8 +45,10 @@ _FOLD = str.maketrans(
 )
 
 # Words: letters/digits with inner apostrophes or decimal points; hyphens split compounds so
-# "Pakistan-China" and "China-Pakistan" share their parts.
-_WORD = re.compile(r"\w+(?:['\u2019.,]\w+)*", re.UNICODE)
+# "Pakistan-China" and "China-Pakistan" share their parts, except after a bound prefix
+# ("co-operation", "re-elected"), where the hyphen is only a spelling variant of none.
+HYPHEN_PREFIX = r"(?:\b(?i:co|re|pre|non|anti|inter|multi|post|sub|semi|mid)[-\u2010\u2011](?=\w))?"
+_WORD = re.compile(HYPHEN_PREFIX + r"\w+(?:['\u2019.,]\w+)*", re.UNICODE)
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -249,7 +251,7 @@ def stem(word: str) -> str:
     else:
         if word.endswith("ly") and len(word) > 5:
             word = word[:-2]
-    if word.endswith("e") and len(word) > 3:
+    while word.endswith("e") and len(word) > 3:  # "agree", "agreed", "agreeing" → "agr"
         word = word[:-1]
     return word
 
@@ -259,9 +261,11 @@ def match_key(token: str) -> str:
     """The matching form of one token (case, quotes, dashes, spelling, numerals, stem).
 
     Examples: "Defence" and "defense" → same key; "seventh", "7th", "VII" → "7";
-    "organisations" and "organizations" → same key. Possessive "'s" is dropped.
+    "organisations" and "organizations" → same key; "agree", "agreed", "agrees" and
+    "agreeing" → same key; "co-operation" and "cooperation" → same key (inner hyphens are
+    dropped). Possessive "'s" is dropped.
     """
-    word = fold(token).strip("'\"-.,")
+    word = fold(token).strip("'\"-.,").replace("-", "")
     if word.endswith("'s"):
         word = word[:-2]
     number = _number(word)

@@ -39,3 +39,27 @@ def test_tokens_offsets_and_compounds():
     toks = list(tokens(text))
     assert [t.text for t in toks] == ["Pakistan", "China", "talks", "CPEC", "on", "4", "January"]
     assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("agree", "agreed", "agrees", "agreeing"),
+        ("decide", "decided", "decides", "deciding"),
+        ("co-operation", "cooperation", "Co\u2011operation"),
+        ("re-hired", "rehired", "rehires"),
+    ],
+)
+def test_inflections_and_prefix_hyphens_share_a_key(forms):
+    from app.engine.normalize import match_key
+
+    assert len({match_key(f) for f in forms}) == 1
+
+
+def test_bound_prefix_keeps_one_token_with_offsets():
+    from app.engine.normalize import tokens
+
+    text = "Pakistan-China co-operation"
+    toks = list(tokens(text))
+    assert [t.text for t in toks] == ["Pakistan", "China", "co-operation"]
+    assert all(text[t.start : t.end] == t.text for t in toks)
