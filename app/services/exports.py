@@ -1,0 +1,404 @@
+"""Exports of a dossier: JSON (comparison + decisions), CSV (matrix), Markdown, report data.
+
+Invariants:
+- every export is a pure function of the stored data: the same sources, metadata, comparison
+  run and decisions give byte-identical output (no clock, no random order: sources by id,
+  claims by id, spans by position, JSON keys in a fixed order);
+- the JSON export writes ``<``, ``>`` and ``&`` as ``\\u003c``/``\\u003e``/``\\u0026`` (the same
+  JSON value), so article text never becomes markup wherever the file is pasted;
+- the CSV has one row per claim of the coverage matrix (claim order) and one column per
+  source (source order); a cell a spreadsheet would run as a formula (starting with ``=``,
+  ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``;
+- the Markdown backslash-escapes the characters of article text that Markdown or HTML would
+  read as markup (emphasis, code, links, tables, tags, entities, a leading block marker).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.models import Source
+from app.services import comparisons, sources
+from app.services.coverage_views import DossierCoverage, dossier_coverage, stored_document
+
+FORMAT = "communique.dossier-export"
+FORMAT_VERSION = 1
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&~])")
+_MD_LINE_START = re.compile(r"^(\d*)([#>+\-=.)])")
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def filename(title: str, dossier_id: int, extension: str) -> str:
+    """``dossier-<id>-<ascii slug of the title>.<extension>`` (safe in any header)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    return f"dossier-{dossier_id}" + (f"-{slug}" if slug else "") + f".{extension}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def decisions_of(session: Session, dossier_id: int) -> list[dict[str, Any]]:
+    """The dossier's review decisions as JSON values, in the order the review service gives."""
+    try:
+        from app.services.reviews import list_decisions  # noqa: PLC0415
+    except ImportError:  # the review service has not landed yet: no decisions
+        return []
+    found = [_jsonable(d) for d in list_decisions(session, dossier_id)]
+    return [d if isinstance(d, dict) else {"value": d} for d in found]
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _source_meta(n: int, source: Source) -> dict[str, Any]:
+    published = source.published_date
+    return {
+        "index": n,
+        "id": source.id,
+        "label": sources.label(source),
+        "title": source.title,
+        "outlet": source.outlet,
+        "url": source.url,
+        "published_date": published.isoformat() if published else None,
+        "author": source.author,
+        "language": source.language,
+        "role": source.role.value,
+        "filename": source.filename,
+        "sha256": source.sha256,
+        "characters": len(source.text),
+    }
+
+
+def json_export(session: Session, dossier_id: int) -> bytes:
+    """The dossier, its sources, the engine's full comparison document and review decisions."""
+    dc = comparisons.dossier_comparison(session, dossier_id)
+    d = dc.dossier
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "dossier": {
+            "id": d.id,
+            "title": d.title,
+            "description": d.description,
+            "event_date": d.event_date.isoformat() if d.event_date else None,
+        },
+        "sources": [_source_meta(n, s) for n, s in enumerate(dc.sources)],
+        "input_hash": dc.input_hash,
+        "comparison": stored_document(session, dc),
+        "decisions": decisions_of(session, dossier_id),
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return safe.encode("utf-8")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def spreadsheet_safe(value: str) -> str:
+    """``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_export(session: Session, dossier_id: int) -> bytes:
+    """The coverage matrix: ``claim_id, label, source_count``, then one column per source.
+
+    A source's cell lists its sentences in the claim (``s3`` is sentence 3 of that source, as
+    in ``/sources/{id}#s3``; several are joined by spaces), or is empty when it lacks it.
+    """
+    dc = comparisons.dossier_comparison(session, dossier_id)
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    header = ["claim_id", "label", "source_count"]
+    header += [f"{sources.label(s)} [{s.id}]" for s in dc.sources]
+    writer.writerow([spreadsheet_safe(h) for h in header])
+    for claim in dc.analysis.claims:
+        cells = [
+            " ".join(f"s{pos}" for src, pos in claim.members if src == n)
+            for n in range(len(dc.sources))
+        ]
+        row = [str(claim.id), claim.label, str(len(claim.sources)), *cells]
+        writer.writerow([spreadsheet_safe(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- the report's data
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    source: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SharedClaim:
+    id: int
+    label: str
+    wordings: tuple[Wording, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    source: str
+    facts: tuple[tuple[str, str], ...]  # (text, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictLine:
+    kind: str
+    explanation: str
+    a: Wording
+    b: Wording
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageLine:
+    source: str
+    total: int
+    quoted: int
+    paraphrased: int
+    omitted: int
+    share_percent: int
+    additions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseLine:
+    number: int
+    text: str
+    statuses: tuple[tuple[str, str], ...]  # (report label, status)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the Markdown and the printable HTML report show, in order."""
+
+    dossier_id: int
+    title: str
+    description: str
+    event_date: str
+    engine_version: str
+    sources: tuple[dict[str, Any], ...]
+    shared: tuple[SharedClaim, ...]
+    unique: tuple[SourceFacts, ...]
+    conflicts: tuple[ConflictLine, ...]
+    primary: str | None
+    coverage: tuple[CoverageLine, ...]
+    clauses: tuple[ClauseLine, ...]
+    quotes: tuple[tuple[str, str, str], ...]  # (report label, status, quoted text)
+    decisions: tuple[dict[str, Any], ...]
+
+
+def _shared(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SharedClaim, ...]:
+    out = []
+    for g in sorted(doc.get("groups", []), key=lambda g: int(g["id"])):
+        first: dict[int, str] = {}
+        for m in sorted(g["members"], key=lambda m: (int(m["source"]), int(m["start"]))):
+            first.setdefault(int(m["source"]), str(m["text"]))
+        wordings = tuple(Wording(labels[s], t) for s, t in sorted(first.items()))
+        out.append(SharedClaim(int(g["id"]), str(g["label"]), wordings))
+    return tuple(out)
+
+
+def _unique(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SourceFacts, ...]:
+    spans = sorted(doc.get("unique", []), key=lambda u: (int(u["source"]), int(u["start"])))
+    return tuple(
+        SourceFacts(
+            label,
+            tuple((str(u["text"]), str(u["reason"])) for u in spans if int(u["source"]) == n),
+        )
+        for n, label in enumerate(labels)
+    )
+
+
+def _conflicts(doc: dict[str, Any], labels: Sequence[str]) -> tuple[ConflictLine, ...]:
+    def wording(span: dict[str, Any]) -> Wording:
+        return Wording(labels[int(span["source"])], str(span["text"]))
+
+    return tuple(
+        ConflictLine(str(c["kind"]), str(c["explanation"]), wording(c["a"]), wording(c["b"]))
+        for c in doc.get("conflicts", [])
+    )
+
+
+def _coverage(dcv: DossierCoverage, labels: Sequence[str]) -> dict[str, Any]:
+    cov = dcv.coverage
+    if cov is None or dcv.primary is None:
+        return {"primary": None, "coverage": (), "clauses": (), "quotes": ()}
+    lines = tuple(
+        CoverageLine(
+            labels[r.report],
+            r.total,
+            r.quoted,
+            r.paraphrased,
+            r.omitted,
+            round(100 * r.share),
+            len(r.additions),
+        )
+        for r in cov.reports
+    )
+    clauses = tuple(
+        ClauseLine(k + 1, c.segment.text, tuple((labels[x.report], x.status) for x in c.carried))
+        for k, c in enumerate(cov.clauses)
+    )
+    quotes = tuple(
+        (labels[r.report], q.status, q.quote.text) for r in cov.reports for q in r.quote_checks
+    )
+    return {
+        "primary": labels[dcv.primary],
+        "coverage": lines,
+        "clauses": clauses,
+        "quotes": quotes,
+    }
+
+
+def build_report(
+    dcv: DossierCoverage, doc: dict[str, Any], decisions: Sequence[dict[str, Any]]
+) -> Report:
+    """The report of ``dcv`` from its engine document ``doc`` (pure)."""
+    dc = dcv.comparison
+    labels = [sources.label(s) for s in dc.sources]
+    d = dc.dossier
+    assert d.id is not None
+    return Report(
+        dossier_id=d.id,
+        title=d.title,
+        description=d.description,
+        event_date=d.event_date.isoformat() if d.event_date else "",
+        engine_version=str(doc.get("engine_version", "")),
+        sources=tuple(_source_meta(n, s) for n, s in enumerate(dc.sources)),
+        shared=_shared(doc, labels),
+        unique=_unique(doc, labels),
+        conflicts=_conflicts(doc, labels),
+        decisions=tuple(decisions),
+        **_coverage(dcv, labels),
+    )
+
+
+def report(session: Session, dossier_id: int) -> Report:
+    """Everything the Markdown and the printable HTML report show (first primary, if any)."""
+    dcv = dossier_coverage(session, dossier_id)
+    document = stored_document(session, dcv.comparison)
+    return build_report(dcv, document, decisions_of(session, dossier_id))
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def md(text: str) -> str:
+    """Article text as literal Markdown on one line: markup characters backslash-escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_LINE_START.sub(r"\1\\\2", escaped)
+
+
+def decision_summary(decision: dict[str, Any]) -> str:
+    """One line for a decision: its scalar fields as ``name: value``, in the given order."""
+    parts = [
+        f"{k}: {v}" for k, v in decision.items() if isinstance(v, str | int | float) and v != ""
+    ]
+    return "; ".join(parts)
+
+
+def _md_sources(r: Report) -> list[str]:
+    lines = [
+        "## Sources",
+        "",
+        "| # | Source | Outlet | Title | Published | Role |",
+        "|---" * 6 + "|",
+    ]
+    for s in r.sources:
+        cells = [s["label"], s["outlet"], s["title"], s["published_date"] or "", s["role"]]
+        lines.append(f"| {s['index'] + 1} | " + " | ".join(md(c) for c in cells) + " |")
+    return [*lines, ""]
+
+
+def _md_claims(r: Report) -> list[str]:
+    lines = ["## Shared claims", ""]
+    for claim in r.shared:
+        lines.append(f"- **{md(claim.label)}**")
+        lines += [f"  - {md(w.source)}: “{md(w.text)}”" for w in claim.wordings]
+    if not r.shared:
+        lines.append("No claim is reported by more than one source.")
+    lines += ["", "## Unique facts per source", ""]
+    for group in r.unique:
+        lines += [f"### {md(group.source)}", ""]
+        lines += [f"- “{md(text)}” ({md(reason)})" for text, reason in group.facts]
+        lines += ["" if group.facts else "No fact only this source reports.", ""]
+    lines += ["## Conflicts", ""]
+    for c in r.conflicts:
+        lines.append(
+            f"- {md(c.kind)}: {md(c.explanation)} — {md(c.a.source)}: “{md(c.a.text)}”; "
+            f"{md(c.b.source)}: “{md(c.b.text)}”"
+        )
+    return [*lines, "" if r.conflicts else "No conflicting details found.", ""]
+
+
+def _md_coverage(r: Report) -> list[str]:
+    lines = ["## Coverage of the primary statement", ""]
+    if r.primary is None:
+        return [*lines, "No source is marked as the primary statement.", ""]
+    lines += [f"Primary statement: {md(r.primary)}", ""]
+    lines += ["| Report | Carried | Quoted | Paraphrased | Omitted | Additions |", "|---" * 6 + "|"]
+    lines += [
+        f"| {md(c.source)} | {c.share_percent}% ({c.quoted + c.paraphrased} of {c.total}) | "
+        f"{c.quoted} | {c.paraphrased} | {c.omitted} | {c.additions} |"
+        for c in r.coverage
+    ]
+    lines.append("")
+    for clause in r.clauses:
+        marks = "; ".join(f"{md(src)}: {status}" for src, status in clause.statuses)
+        lines.append(f"{clause.number}. {md(clause.text)} — {marks}")
+    lines += ["", "### Quote check", ""]
+    lines += [f"- {md(src)}, {status}: “{md(text)}”" for src, status, text in r.quotes]
+    return [*lines, "" if r.quotes else "No quotation in the reports.", ""]
+
+
+def to_markdown(r: Report) -> str:
+    """The report as Markdown; deterministic for the same report."""
+    head = [f"# {md(r.title)}", ""]
+    if r.event_date:
+        head += [f"Event date: {r.event_date}", ""]
+    if r.description:
+        head += [md(r.description), ""]
+    decisions = ["## Review decisions", ""]
+    decisions += [f"- {md(decision_summary(d))}" for d in r.decisions]
+    decisions += ["" if r.decisions else "No review decisions yet.", ""]
+    footer = [f"Comparison engine {md(r.engine_version)}.", ""]
+    body = head + _md_sources(r) + _md_claims(r) + _md_coverage(r) + decisions + footer
+    return "\n".join(body).rstrip("\n") + "\n"
+
+
+def markdown_export(session: Session, dossier_id: int) -> bytes:
+    """The report as Markdown (UTF-8)."""
+    return to_markdown(report(session, dossier_id)).encode("utf-8")
