@@ -21,7 +21,7 @@ from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
-from app.web.routes import accounts, compare, forms, health, pages, search
+from app.web.routes import accounts, compare, editor, forms, health, pages, search
 from app.web.security import SecurityHeadersMiddleware
 from app.web.sessions import SessionMiddleware
 from app.web.views import ERROR_RESPONSES
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(compare.router)
+    app.include_router(editor.router)
     app.include_router(forms.router)
     app.include_router(search.router)
     app.include_router(accounts.router)
