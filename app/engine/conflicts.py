@@ -22,39 +22,21 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from app.engine.details import (
+    MONTHS,
+    WEEKDAYS,
+    Detail,
+    Side,
+    dates,
+    may_start_date,
+    number_at,
+    ordinal_at,
+    scan,
+    words,
+)
 from app.engine.diffs import Token, token_diff, word_tokens
 from app.engine.model import Conflict, ConflictKind, Span
 from app.engine.normalize import fold, is_stopword, match_key
-
-
-def _w(words: str) -> list[str]:
-    return words.split()
-
-
-def _numbered(words: str, first: int = 1, step: int = 1) -> dict[str, int]:
-    """{"a": first, "b": first + step, …} for the words of ``words``."""
-    return {w: first + n * step for n, w in enumerate(_w(words))}
-
-
-_MONTHS = {m: n for n, ms in enumerate(_w("january|jan february|feb march|mar april|apr may "
-    "june|jun july|jul august|aug september|sep|sept october|oct november|nov december|dec"), 1)
-    for m in ms.split("|")}  # fmt: skip
-_WEEKDAYS = _numbered("monday tuesday wednesday thursday friday saturday sunday")
-_MONTH_PREPS = frozenset(_w("in since until till by during from of early mid late last next this"))
-_RANGE_WORDS = frozenset(_w("to until till through"))
-_UNITS = _numbered("zero one two three four five six seven eight nine ten eleven twelve "
-                   "thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 0)  # fmt: skip
-_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10)
-_SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_ORDINALS = _numbered("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-    "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth") | (
-    _numbered("twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth",
-              20, 10)) | {"hundredth": 100}  # fmt: skip
-_LABELS = frozenset(_w("phase round stage part article chapter section session edition tier"))
-_ROMAN_LETTERS = {"I": "1", "V": "5", "X": "10"}  # only after a label: "Phase I"
-_CURRENCY = frozenset(_w("$ € £ ¥ rs usd eur gbp rmb yuan"))
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 # Modality: "done" and "will" are firm and agree with each other; "tentative" and "negated"
 # disagree with both. Cues in _NEEDS_TO only count when followed by "to".
@@ -70,75 +52,24 @@ _MODALITY = {
     "to_negated": "failed refused declined",
     "negated": "rejected",
 }
-_LEVEL = {w: level.removeprefix("to_") for level, ws in _MODALITY.items() for w in _w(ws)}
-_NEEDS_TO = frozenset(w for level, ws in _MODALITY.items() if level[:3] == "to_" for w in _w(ws))
+_LEVEL = {w: level.removeprefix("to_") for level, ws in _MODALITY.items() for w in words(ws)}
+_NEEDS_TO = frozenset(w for level, ws in _MODALITY.items() if level[:3] == "to_" for w in words(ws))
 _CASE_SENSITIVE = frozenset({"may"})  # "May" is a month
 _FIRM = frozenset({"done", "will"})
 _NOT = frozenset({"not", "never", "no"})
-_PLACE_SLOTS = frozenset(_w("in at near inside outside visited visiting"))
-_PERSON_SLOTS = frozenset(_w("minister president premier secretary chairman chairwoman chair "
+_PLACE_SLOTS = frozenset(words("in at near inside outside visited visiting"))
+_PERSON_SLOTS = frozenset(words("minister president premier secretary chairman chairwoman chair "
     "ambassador envoy spokesperson spokesman spokeswoman mr mrs ms dr general gen king queen "
     "prince senator governor mayor chancellor counterpart leader chief commander director"
 ))  # fmt: skip
-_SAID = frozenset(_w("said says told stated added"))
+_SAID = frozenset(words("said says told stated added"))
 
 
-_HEDGES = frozenset(_w("about around approximately nearly almost some roughly over more less "
-                       "fewer under least estimated"))  # fmt: skip
-_REPORTING = frozenset(_w("reported said says told announced published updated posted stated"))
-_GENERIC_HEADS = frozenset({"time"})
 # Segments sharing less than this share of content words (besides the details) are too far
 # apart for their details to be read as one claim's (measured on real aligned coverage).
 _MIN_OVERLAP = 0.3
 _SAME_NAME = 0.75  # spelling variants ("Gurbanguly"/"Kurbanguly") are not different people
 _LEVEL_LABEL = {"done": "firm", "will": "firm", "tentative": "tentative", "negated": "negated"}
-
-
-@dataclass(frozen=True, slots=True)
-class _Side:
-    """One segment: its text, word tokens (offsets into ``text``) and folded words."""
-
-    text: str
-    source: int
-    toks: tuple[Token, ...]
-    low: tuple[str, ...]
-
-    def word(self, i: int) -> str:
-        return self.low[i] if 0 <= i < len(self.low) else ""
-
-    def cap(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and self.toks[i].text[:1].isupper()
-
-    def gap(self, i: int) -> str:
-        """The folded text between token ``i - 1`` and token ``i`` ("" at the edges)."""
-        if not 0 < i < len(self.toks):
-            return ""
-        return fold(self.text[self.toks[i - 1].end : self.toks[i].start]).strip()
-
-    def content(self, i: int) -> bool:
-        w = self.word(i)
-        return w.replace("'", "").isalpha() and not is_stopword(w)
-
-    def span(self, i: int, j: int) -> Span:
-        start, end = self.toks[i].start, self.toks[j - 1].end
-        return Span(self.source, start, end, self.text[start:end])
-
-
-@dataclass(frozen=True, slots=True)
-class _Detail:
-    """A detail at tokens [i, j): dates (year, lo, hi, weekday), others (lo, hi) values.
-
-    Two details can be paired only when their ``slot`` sets intersect (date role, number
-    unit, the nouns after an ordinal).
-    """
-
-    kind: ConflictKind
-    i: int
-    j: int
-    value: tuple[float | None, ...]
-    slot: frozenset[str]
-    note: str = ""
-    tolerance: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,230 +82,11 @@ class _Cue:
     topics: frozenset[str]
 
 
-# --- dates ------------------------------------------------------------------------------
-
-
-def _day(s: _Side, i: int) -> int | None:
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", s.word(i))
-    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
-
-
-def _month(s: _Side, i: int) -> int | None:
-    return _MONTHS.get(s.word(i)) if s.cap(i) else None
-
-
-def _year(s: _Side, i: int) -> int | None:
-    w = s.word(i)
-    return int(w) if len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2199 else None
-
-
-def _range_next(s: _Side, k: int, start: int) -> int | None:
-    """Index of the token after a range connector at ``k`` ("-", "to", "between … and")."""
-    if 0 < k < len(s.toks) and s.gap(k) == "-":
-        return k
-    if s.word(k) in _RANGE_WORDS or (s.word(k) == "and" and s.word(start - 1) == "between"):
-        return k + 1
-    return None
-
-
-def _role(s: _Side, i: int) -> frozenset[str]:
-    """ "report" for a date right after a reporting verb ("said on 5 May"), else "event"."""
-    return frozenset({"report" if _REPORTING.intersection(s.low[max(0, i - 3) : i]) else "event"})
-
-
-def _date(s: _Side, i: int, lo: int, hi: int, j: int) -> _Detail:
-    year = _year(s, j)
-    return _Detail("date", i, j + (year is not None), (year, lo, hi, None), _role(s, i))
-
-
-def _calendar(s: _Side, i: int) -> _Detail | None:
-    """ "4 January", "3-5 January 2025", "January 3 to 5", "January 2025", "in January"."""
-    day = _day(s, i)
-    if day is not None:
-        c = _range_next(s, i + 1, i)
-        last = _day(s, c) if c is not None and _month(s, c + 1) else None
-        k = i + 1 if last is None or c is None else c + 1
-        month = _month(s, k)
-        return _date(s, i, month * 32 + day, month * 32 + (last or day), k + 1) if month else None
-    month = _month(s, i)
-    if month is None:
-        return None
-    day = _day(s, i + 1)
-    if day is not None:
-        c = _range_next(s, i + 2, i)
-        last = _day(s, c) if c is not None else None
-        end = c + 1 if c is not None and last is not None else i + 2
-        return _date(s, i, month * 32 + day, month * 32 + (last or day), end)
-    if _year(s, i + 1) is not None or s.word(i - 1) in _MONTH_PREPS:
-        return _date(s, i, month * 32 + 1, month * 32 + 31, i + 1)
-    return None
-
-
-def _other_date(s: _Side, i: int) -> _Detail | None:
-    """A weekday, or a bare year that is not a quantity ("in 2026", not "2000 troops")."""
-    if s.cap(i) and s.word(i) in _WEEKDAYS:
-        return _Detail("date", i, i + 1, (None, None, None, _WEEKDAYS[s.word(i)]), _role(s, i))
-    year = _year(s, i)
-    if year is None or s.word(i - 1) in _CURRENCY or (s.content(i + 1) and not s.cap(i + 1)):
-        return None
-    if s.gap(i + 1) == "-" and s.word(i + 1).isdigit():  # "1999-2003", "2002-03": never compared
-        return _Detail("date", i, i + 2, (None, None, None, None), frozenset())
-    return _Detail("date", i, i + 1, (year, None, None, None), _role(s, i))
-
-
-def _merge_ranges(dates: list[_Detail], s: _Side) -> list[_Detail]:
-    """Join "January 3 to January 5" (two dates and a connector) into one range."""
-    out: list[_Detail] = []
-    for d in dates:
-        prev = out[-1] if out else None
-        joined = prev and None not in (prev.value[1], d.value[1])
-        if prev and joined and _range_next(s, prev.j, prev.i) == d.i:
-            year = prev.value[0] if prev.value[0] is not None else d.value[0]
-            out[-1] = _Detail(
-                "date", prev.i, d.j, (year, prev.value[1], d.value[2], None), prev.slot
-            )
-        else:
-            out.append(d)
-    return out
-
-
-def _may_start_date(s: _Side, i: int) -> bool:
-    w = s.word(i)
-    return w[:1].isdigit() or w in _MONTHS or w in _WEEKDAYS
-
-
-def _dates(s: _Side) -> list[_Detail]:
-    found: list[_Detail] = []
-    i = 0
-    while i < len(s.toks):
-        d = (_calendar(s, i) or _other_date(s, i)) if _may_start_date(s, i) else None
-        if d:
-            found.append(d)
-        i = d.j if d else i + 1
-    return _merge_ranges(found, s)
-
-
-# --- ordinals and numbers ---------------------------------------------------------------
-
-
-def _head(s: _Side, j: int) -> tuple[str | None, int]:
-    """Key of the last word of the noun phrase at ``j`` ("Strategic Dialogue" → dialog)."""
-    k = j
-    while k < min(j + 4, len(s.toks)) and s.content(k) and (k == j or s.gap(k) in ("", "-")):
-        k += 1
-    return (match_key(s.toks[k - 1].text) if k > j else None), k
-
-
-def _heads(s: _Side, j: int) -> frozenset[str]:
-    """What an ordinal counts: the head of the next noun phrase, and of an "of (the) …" one
-    after it ("sixth round of the Dialogue" → {round, dialog}); generic "time" is not one."""
-    head, k = _head(s, j)
-    if s.word(k) == "of":
-        k += 1 + (s.word(k + 1) in ("the", "a", "an", "this", "its", "their"))
-        heads = {head, _head(s, k)[0]} if head else set()
-    else:
-        heads = {head}
-    return frozenset(h for h in heads if h and h not in _GENERIC_HEADS)
-
-
-def _ordinal_at(s: _Side, i: int) -> _Detail | None:
-    """ "seventh round", "7th round", "twenty-first century", "Phase-II", "Round 3"."""
-    w, j = s.word(i), i + 1
-    m = _ORDINAL_DIGITS.fullmatch(w)
-    value = int(m.group(1)) if m else _ORDINALS.get(w)
-    if w in _TENS and s.gap(i + 1) == "-" and s.word(i + 1) in _ORDINALS:
-        value, j = _TENS[w] + _ORDINALS[s.word(i + 1)], i + 2
-    if value is not None:
-        return _Detail("ordinal", i, j, (value, value), _heads(s, j))
-    if w in _LABELS and i + 1 < len(s.toks):
-        text = s.toks[i + 1].text
-        key = _ROMAN_LETTERS.get(text) or match_key(text)
-        if key.isdigit():
-            label = frozenset({w})
-            return _Detail("ordinal", i + 1, i + 2, (int(key), int(key)), label, s.toks[i].text)
-    return None
-
-
-def _cardinal(s: _Side, i: int) -> tuple[float, int, float] | None:
-    """(value, index after it, scale) of a numeral or number words at ``i``."""
-    w = s.word(i)
-    if _DIGITS.fullmatch(w):
-        scale = _SCALES.get(s.word(i + 1), 1.0) if s.word(i + 1) != "hundred" else 1.0
-        return float(w.replace(",", "")) * scale, i + 1 + (scale != 1.0), scale
-    total, current, j = 0.0, 0.0, i
-    while s.word(j) in _UNITS or s.word(j) in _TENS or (j > i and s.word(j) in _SCALES):
-        word = s.word(j)
-        if word == "hundred":
-            current *= 100
-        elif word in _SCALES:
-            total, current = total + current * _SCALES[word], 0.0
-        else:
-            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
-        j += 1
-    return (total + current, j, 1.0) if j > i else None
-
-
-def _not_a_quantity(s: _Side, i: int) -> bool:
-    """Times ("10:30"), model numbers ("AK-47", "F 16") and parts of other numbers."""
-    prev = s.toks[i - 1].text if i > 0 else ""
-    code = prev.isalpha() and prev.isupper() and (s.gap(i) == "-" or len(prev) <= 3)
-    return code or ":" in (s.gap(i), s.gap(i + 1)) or s.gap(i) in (".", ",")
-
-
-def _unit(s: _Side, i: int, j: int) -> tuple[str, str] | None:
-    """(key, display) of what a number at [i, j) counts: currency, percent or the next noun."""
-    if s.word(i - 1) in _CURRENCY:
-        return s.word(i - 1), s.toks[i - 1].text
-    if s.word(j) in ("%", "percent") or (s.word(j), s.word(j + 1)) == ("per", "cent"):
-        return "percent", "percent"
-    if s.content(j) and s.word(j) not in _MONTHS:
-        return match_key(s.toks[j].text), s.toks[j].text
-    return None
-
-
-def _number_at(s: _Side, i: int) -> _Detail | None:
-    """A number and what it counts: "75 years", "three-day", "$5 billion", "$140-150 million",
-    "5%"; a number without a unit (empty slot) is only used to match the other side's."""
-    first = None if _not_a_quantity(s, i) else _cardinal(s, i)
-    if first is None:
-        return None
-    lo, j, scale = first
-    hi = lo
-    c = _range_next(s, j, i)
-    c = c + (s.word(c) in _CURRENCY) if c is not None else None
-    second = _cardinal(s, c) if c is not None else None
-    if second is not None:
-        hi, j = second[0], second[1]
-        lo *= second[2] if scale == 1.0 else 1.0
-    lo, hi = min(lo, hi), max(lo, hi)
-    unit = _unit(s, i, j) or ("", "")
-    hedged = bool(_HEDGES.intersection(s.low[max(0, i - 2) : i]))
-    slot = frozenset({unit[0]} - {""})
-    return _Detail("number", i, j, (lo, hi), slot, unit[1], 0.1 * hedged)
-
-
-def _scan(s: _Side, at: Callable[[_Side, int], _Detail | None], used: set[int]) -> list[_Detail]:
-    found: list[_Detail] = []
-    i = 0
-    while i < len(s.toks):
-        d = None if i in used else at(s, i)
-        if d and not used.intersection(range(d.i, d.j)):
-            found.append(d)
-            used.update(range(d.i, d.j))
-            i = d.j
-        else:
-            i += 1
-    return found
-
-
-# --- modality ---------------------------------------------------------------------------
-
-
 def _topic_key(token: str) -> str:
     return match_key(token).rstrip("e")
 
 
-def _cue_at(s: _Side, i: int) -> _Cue | None:
+def _cue_at(s: Side, i: int) -> _Cue | None:
     """A cue of "agreed", "will", "may", "discussed", "is expected to", "did not sign"…"""
     w = s.word(i)
     level = _LEVEL.get(w)
@@ -402,10 +114,10 @@ def _cue_at(s: _Side, i: int) -> _Cue | None:
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
-    side: _Side
-    dates: tuple[_Detail, ...]
-    ordinals: tuple[_Detail, ...]
-    numbers: tuple[_Detail, ...]
+    side: Side
+    dates: tuple[Detail, ...]
+    ordinals: tuple[Detail, ...]
+    numbers: tuple[Detail, ...]
     cues: tuple[_Cue, ...]
     names: frozenset[str]
     keys: frozenset[str]
@@ -415,19 +127,19 @@ class _Facts:
 def _facts(text: str, start: int, end: int, source: int) -> _Facts:
     """Everything :func:`find_conflicts` needs from one segment; no token is in two details."""
     toks = word_tokens(text, start, end)
-    s = _Side(text, source, toks, tuple(fold(t.text) for t in toks))
-    dates = _dates(s)
-    used = {k for d in dates for k in range(d.i, d.j)}
-    ordinals = _scan(s, _ordinal_at, used)
-    numbers = _scan(s, _number_at, used)
+    s = Side(text, source, toks, tuple(fold(t.text) for t in toks))
+    found_dates = dates(s)
+    used = {k for d in found_dates for k in range(d.i, d.j)}
+    ordinals = scan(s, ordinal_at, used)
+    numbers = scan(s, number_at, used)
     cues = tuple(c for i in range(len(toks)) if (c := _cue_at(s, i)))
     names = frozenset(match_key(t.text) for t in toks[1:] if _is_name(t))
     used |= {k for d in ordinals + numbers for k in range(d.i, d.j)}
     plain = (
-        k for k in range(len(toks)) if s.content(k) and k not in used and not _may_start_date(s, k)
+        k for k in range(len(toks)) if s.content(k) and k not in used and not may_start_date(s, k)
     )
     keys = frozenset(match_key(toks[k].text) for k in plain)
-    return _Facts(s, tuple(dates), tuple(ordinals), tuple(numbers), cues, names, keys)
+    return _Facts(s, tuple(found_dates), tuple(ordinals), tuple(numbers), cues, names, keys)
 
 
 def _overlap(fa: _Facts, fb: _Facts) -> float:
@@ -438,17 +150,17 @@ def _overlap(fa: _Facts, fb: _Facts) -> float:
 
 # --- pairing details --------------------------------------------------------------------
 
-_Test = Callable[[_Detail, _Detail], bool]
+_Test = Callable[[Detail, Detail], bool]
 
 
-def _open(mine: Sequence[_Detail], theirs: Sequence[_Detail], matches: _Test) -> list[_Detail]:
+def _open(mine: Sequence[Detail], theirs: Sequence[Detail], matches: _Test) -> list[Detail]:
     """Details of ``mine`` that no detail of ``theirs`` matches."""
     return [x for x in mine if not any(matches(x, y) for y in theirs)]
 
 
 def _pair(
-    da: Sequence[_Detail], db: Sequence[_Detail], matches: _Test, pairable: _Test
-) -> list[tuple[_Detail, _Detail]]:
+    da: Sequence[Detail], db: Sequence[Detail], matches: _Test, pairable: _Test
+) -> list[tuple[Detail, Detail]]:
     """Unmatched details of both sides, each paired with the first pairable unmatched partner."""
     open_a, open_b = _open(da, db, matches), _open(db, da, lambda y, x: matches(x, y))
     pairs, taken = [], set()
@@ -460,11 +172,11 @@ def _pair(
     return pairs
 
 
-def _same_slot(x: _Detail, y: _Detail) -> bool:
+def _same_slot(x: Detail, y: Detail) -> bool:
     return bool(x.slot & y.slot)
 
 
-def _same_value(x: _Detail, y: _Detail) -> bool:
+def _same_value(x: Detail, y: Detail) -> bool:
     """Overlapping value ranges, widened by the hedge tolerance ("about 300" vs "290")."""
     (la, ha), (lb, hb) = x.value[:2], y.value[:2]
     if la is None or ha is None or lb is None or hb is None:
@@ -473,7 +185,7 @@ def _same_value(x: _Detail, y: _Detail) -> bool:
     return la <= hb + tol and lb <= ha + tol
 
 
-def _date_comparable(x: _Detail, y: _Detail) -> bool:
+def _date_comparable(x: Detail, y: Detail) -> bool:
     """Same role, and both weekdays, or both with a year, or both with a month."""
     (ya, la, _, wa), (yb, lb, _, wb) = x.value, y.value
     if x.slot != y.slot or (wa is None) != (wb is None):
@@ -483,7 +195,7 @@ def _date_comparable(x: _Detail, y: _Detail) -> bool:
     )
 
 
-def _date_compatible(x: _Detail, y: _Detail) -> bool:
+def _date_compatible(x: Detail, y: Detail) -> bool:
     """Same weekday, or no differing year and overlapping day ranges (a range holds a day)."""
     (ya, la, ha, wa), (yb, lb, hb, wb) = x.value, y.value
     if wa is not None:
@@ -495,7 +207,7 @@ def _date_compatible(x: _Detail, y: _Detail) -> bool:
     return la <= hb and lb <= ha
 
 
-def _explain(kind: ConflictKind, sa: _Side, x: _Detail, sb: _Side, y: _Detail) -> Conflict:
+def _explain(kind: ConflictKind, sa: Side, x: Detail, sb: Side, y: Detail) -> Conflict:
     a, b = sa.span(x.i, x.j), sb.span(y.i, y.j)
     note = f" ({x.note})" if x.note else ""
     return Conflict(kind, a, b, f"{kind.capitalize()} differs: '{a.text}' vs '{b.text}'{note}")
@@ -541,8 +253,8 @@ def _is_name(token: Token) -> bool:
         token.text[:1].isupper()
         and word.replace("'", "").isalpha()
         and not is_stopword(word)
-        and word not in _MONTHS
-        and word not in _WEEKDAYS
+        and word not in MONTHS
+        and word not in WEEKDAYS
     )
 
 
