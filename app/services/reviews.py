@@ -347,3 +347,16 @@ def reviewed_comparison(session: Session, dossier_id: int) -> ReviewedComparison
 def author_name(username: str | None) -> str:
     """Who a decision is recorded as: the signed-in user, or the personal install's user."""
     return username or LOCAL_USER
+
+
+def segment_span(dc: DossierComparison, ref: str) -> SpanIn:
+    """The span of the segment ``ref`` = ``"<source id>:<position>"`` of the comparison."""
+    source_part, _, position_part = ref.partition(":")
+    if not (source_part.isdigit() and position_part.isdigit()) or len(ref) > 40:
+        raise InvalidInput(f"'{ref[:40]}' does not name a sentence.")
+    index = dc.index_of(int(source_part))
+    position = int(position_part)
+    if index is None or position >= len(dc.analysis.segments[index]):
+        raise InvalidInput(f"There is no sentence {ref} in this dossier.")
+    seg = dc.analysis.segments[index][position]
+    return SpanIn(source_id=int(source_part), start=seg.start, end=seg.end)

@@ -22,6 +22,7 @@ from app.web.guard import LoginRequired, guard, login_url
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import accounts, compare, editor, forms, health, pages, search
+from app.web.routes import review as review_routes
 from app.web.security import SecurityHeadersMiddleware
 from app.web.sessions import SessionMiddleware
 from app.web.views import ERROR_RESPONSES
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(forms.router)
     app.include_router(search.router)
     app.include_router(accounts.router)
+    app.include_router(review_routes.router)
     _install_error_handlers(app)
     return app
 

@@ -12,6 +12,7 @@ from app.services.comparison_analysis import Mark, SegKey
 from app.services.comparison_pairs import PairRow, pair_rows, row_marks
 from app.services.comparisons import DossierComparison
 from app.services.errors import InvalidInput, NotFound
+from app.services.reviews import DecisionOut, ReviewedComparison
 from app.services.sources import label as source_label
 from app.services.sources import to_public
 from app.web.compare_common import (
@@ -36,6 +37,7 @@ from app.web.compare_views import (
     SourcePageView,
     SourceRef,
 )
+from app.web.review_views import claim_extras, row_review, sentence_choices
 
 FILTER_LABELS: dict[CompareFilter, str] = {
     "all": "All",
@@ -81,7 +83,9 @@ def _slice(text: str, offset: int, start: int, end: int) -> str:
     return text[max(start - offset, 0) : max(end - offset, 0)]
 
 
-def _compare_row(dc: DossierComparison, n: int, row: PairRow) -> CompareRow:
+def _compare_row(
+    dc: DossierComparison, n: int, row: PairRow, review: ReviewedComparison | None, sides: set[int]
+) -> CompareRow:
     claim = next(
         (dc.analysis.claim_of[k] for k in row.first + row.second if k in dc.analysis.claim_of), None
     )
@@ -96,7 +100,23 @@ def _compare_row(dc: DossierComparison, n: int, row: PairRow) -> CompareRow:
         left=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.first],
         right=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.second],
         conflicts=_notes(dc, row),
+        **_row_review(review, row, sides),
     )
+
+
+def _row_review(
+    review: ReviewedComparison | None, row: PairRow, sides: set[int]
+) -> dict[str, list[object]]:
+    if review is None:
+        return {}
+    badges, pairs = row_review(review, row, sides)
+    return {"review": list(badges), "pairs": list(pairs)}
+
+
+def _touching(review: ReviewedComparison | None, source_ids: set[int | None]) -> list[DecisionOut]:
+    if review is None:
+        return []
+    return [d for d in review.decisions if any(a.source_id in source_ids for a in d.anchors)]
 
 
 def _keep(row: CompareRow, filter: CompareFilter) -> bool:
@@ -123,13 +143,22 @@ def _filters(
 
 
 def compare_view(
-    dc: DossierComparison, left_id: int, right_id: int, filter: CompareFilter
+    dc: DossierComparison,
+    left_id: int,
+    right_id: int,
+    filter: CompareFilter,
+    review: ReviewedComparison | None = None,
 ) -> CompareView:
-    """Rows of aligned claims of two sources of the dossier, filtered by ``filter``."""
+    """Rows of aligned claims of two sources of the dossier, filtered by ``filter``.
+
+    With ``review``, ``dc`` is taken from it (decisions applied) and rows carry their review.
+    """
     if left_id == right_id:
         raise InvalidInput("Choose two different sources to compare.")
+    dc = review.dc if review is not None else dc
     left, right = _index(dc, left_id), _index(dc, right_id)
-    rows = [_compare_row(dc, n, r) for n, r in enumerate(pair_rows(dc.analysis, left, right))]
+    pairs = pair_rows(dc.analysis, left, right)
+    rows = [_compare_row(dc, n, r, review, {left, right}) for n, r in enumerate(pairs)]
     return CompareView(
         dossier=DossierPublic.model_validate(dc.dossier),
         url=compare_url(dc, left, right, filter),
@@ -140,6 +169,9 @@ def compare_view(
         rows=[r for r in rows if _keep(r, filter)],
         swap_url=compare_url(dc, right, left, MIRROR.get(filter, filter)),
         sources=refs(dc),
+        decisions=_touching(review, {left_id, right_id}),
+        left_sentences=sentence_choices(dc, left, set()) if review is not None else [],
+        right_sentences=sentence_choices(dc, right, set()) if review is not None else [],
     )
 
 
@@ -209,8 +241,12 @@ def source_page_view(dc: DossierComparison, source_id: int) -> SourcePageView:
 # ---------------------------------------------------------------- claim group
 
 
-def claim_view(dc: DossierComparison, claim_id: int) -> ClaimView:
-    """One claim: each source's wording side by side, differences highlighted."""
+def claim_view(
+    dc: DossierComparison, claim_id: int, review: ReviewedComparison | None = None
+) -> ClaimView:
+    """One claim: each source's wording side by side, differences highlighted; with
+    ``review`` (decisions applied), what editors decided and what could move into it."""
+    dc = review.dc if review is not None else dc
     claim = dc.analysis.claim(claim_id)
     if claim is None:
         raise NotFound(f"There is no claim {claim_id} in this dossier.")
@@ -237,4 +273,5 @@ def claim_view(dc: DossierComparison, claim_id: int) -> ClaimView:
         ],
         missing=[ref(dc, n) for n in range(len(dc.sources)) if n not in by_source],
         conflicts=[conflict_item(dc, c) for c in conflicts],
+        **(claim_extras(review, claim) if review is not None else {}),
     )

@@ -13,6 +13,7 @@ from app.engine import ENGINE_VERSION
 from app.models import DossierPublic
 from app.services.comparison_analysis import Claim, SegKey
 from app.services.comparisons import DossierComparison
+from app.services.reviews import ReviewedComparison
 from app.services.sources import label as source_label
 from app.services.sources import to_public
 from app.web.compare_common import (
@@ -34,6 +35,7 @@ from app.web.compare_views import (
     OverviewView,
     PairLink,
 )
+from app.web.review_views import claim_badges
 
 PAIR_LINKS_MAX_SOURCES = 6
 CHART_WIDTH = 400
@@ -69,7 +71,7 @@ def _overview_sources(dc: DossierComparison) -> list[OverviewSource]:
     ]
 
 
-def _row(dc: DossierComparison, claim: Claim) -> MatrixRow:
+def _row(dc: DossierComparison, claim: Claim, review: ReviewedComparison | None) -> MatrixRow:
     first: dict[int, SegKey] = {}
     for key in claim.members:
         first.setdefault(key[0], key)
@@ -89,6 +91,7 @@ def _row(dc: DossierComparison, claim: Claim) -> MatrixRow:
         source_count=len(claim.sources),
         only_in=source_label(dc.sources[claim.sources[0]]) if claim.single else None,
         cells=cells,
+        review=claim_badges(review, claim) if review is not None else [],
     )
 
 
@@ -136,18 +139,24 @@ def _pairs(dc: DossierComparison) -> list[PairLink]:
     ]
 
 
-def overview_view(dc: DossierComparison, sort: MatrixSort) -> OverviewView:
-    """Everything the dossier page shows; rows sorted by ``sort``."""
+def overview_view(
+    dc: DossierComparison, sort: MatrixSort, review: ReviewedComparison | None = None
+) -> OverviewView:
+    """Everything the dossier page shows; rows sorted by ``sort``. With ``review``, ``dc`` is
+    taken from it (decisions applied) and every row says what editors decided."""
+    dc = review.dc if review is not None else dc
     items = _overview_sources(dc)
     return OverviewView(
         dossier=DossierPublic.model_validate(dc.dossier),
         url=dossier_url(dc),
         sources=items,
         sort=sort,
-        claims=[_row(dc, c) for c in _sorted_claims(dc, sort)],
+        claims=[_row(dc, c, review) for c in _sorted_claims(dc, sort)],
         chart=_chart(items, len(dc.analysis.claims)),
         conflicts=[conflict_item(dc, c) for c in dc.analysis.conflicts],
         pairs=_pairs(dc),
         compare_url=f"{dossier_url(dc)}/compare",
         engine_version=ENGINE_VERSION,
+        audit_url=f"{dossier_url(dc)}/audit",
+        decisions=review.decisions if review is not None else [],
     )

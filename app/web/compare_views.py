@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.models import DossierPublic, SegmentKind, SourcePublic
+from app.services.reviews import DecisionOut
+from app.web.review_views import ReviewBadge, RowPair, SentenceChoice
 
 MarkKind = Literal["diff", "unique", "conflict"]
 SegmentStatus = Literal["shared", "unique", "conflict"]
@@ -86,6 +88,7 @@ class MatrixRow(BaseModel):
     source_count: int
     only_in: str | None = Field(description="label of the one source reporting it, if one")
     cells: list[MatrixCell]
+    review: list[ReviewBadge] = Field(default=[], description="editors' decisions on this claim")
 
 
 class ChartBar(BaseModel):
@@ -125,6 +128,8 @@ class OverviewView(BaseModel):
     pairs: list[PairLink]
     compare_url: str
     engine_version: str
+    audit_url: str = ""
+    decisions: list[DecisionOut] = Field(default=[], description="review decisions, newest first")
 
 
 # ---------------------------------------------------------------- side by side
@@ -147,6 +152,8 @@ class CompareRow(BaseModel):
     left: list[CellSegment]
     right: list[CellSegment]
     conflicts: list[ConflictNote]
+    review: list[ReviewBadge] = Field(default=[], description="editors' decisions on this row")
+    pairs: list[RowPair] = Field(default=[], description="the row's aligned sentence pairs")
 
 
 class FilterLink(BaseModel):
@@ -167,6 +174,9 @@ class CompareView(BaseModel):
     rows: list[CompareRow]
     swap_url: str
     sources: list[SourceRef]
+    decisions: list[DecisionOut] = Field(default=[], description="decisions on these two sources")
+    left_sentences: list[SentenceChoice] = []
+    right_sentences: list[SentenceChoice] = []
 
 
 # ---------------------------------------------------------------- source page
@@ -214,3 +224,8 @@ class ClaimView(BaseModel):
     members: list[ClaimMember]
     missing: list[SourceRef]
     conflicts: list[ConflictItem]
+    review: list[ReviewBadge] = Field(default=[], description="editors' decisions on this claim")
+    decisions: list[DecisionOut] = Field(default=[], description="decisions on its sentences")
+    move_choices: list[SentenceChoice] = Field(
+        default=[], description="sentences of other claims that could be moved into this one"
+    )

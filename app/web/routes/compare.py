@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.services import comparisons
+from app.services import reviews
 from app.services.errors import InvalidInput
 from app.web.compare_common import render_segment
 from app.web.compare_detail import claim_view, compare_view
@@ -13,6 +13,7 @@ from app.web.compare_views import ClaimView, CompareFilter, CompareView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
 from app.web.render import page, wants_json
+from app.web.review_views import can_review
 
 router = APIRouter(tags=["compare"])
 
@@ -25,18 +26,27 @@ def _compare(
     b: int | None,
     filter: CompareFilter,
 ) -> Response:
-    dc = comparisons.dossier_comparison(session, dossier_id)
+    rc = reviews.reviewed_comparison(session, dossier_id)
+    dc = rc.dc
     ids = [s.id for s in dc.sources if s.id is not None]
     if len(ids) < 2:
         raise InvalidInput("This dossier needs at least two sources to compare.")
     left = a if a is not None else ids[0]
     right = b if b is not None else next(i for i in ids if i != left)
-    key = ("compare", left, right, filter, dc.fingerprint)
-    view = memo_view(key, lambda: compare_view(dc, left, right, filter))
+    key = ("compare", left, right, filter, rc.fingerprint)
+    view = memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
     if wants_json(request):
         return page(request, "compare.html", view)
-    html = fragment(request, "_compare_grid.html", key, page=view, render_segment=render_segment)
-    return page(request, "compare.html", view, grid_html=html)
+    allowed = can_review(request)
+    html = fragment(
+        request,
+        "_compare_grid.html",
+        (*key, allowed),
+        page=view,
+        render_segment=render_segment,
+        can_review=allowed,
+    )
+    return page(request, "compare.html", view, grid_html=html, can_review=allowed)
 
 
 @router.get("/dossiers/{dossier_id:int}/compare", include_in_schema=False)
@@ -68,8 +78,11 @@ def compare_json(
 
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
-    view = claim_view(comparisons.dossier_comparison(session, dossier_id), claim_id)
-    return page(request, "claim.html", view, render_segment=render_segment)
+    rc = reviews.reviewed_comparison(session, dossier_id)
+    view = claim_view(rc.dc, claim_id, rc)
+    return page(
+        request, "claim.html", view, render_segment=render_segment, can_review=can_review(request)
+    )
 
 
 @router.get("/dossiers/{dossier_id:int}/claims/{claim_id:int}", include_in_schema=False)

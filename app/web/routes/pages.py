@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.models import DossierPublic
-from app.services import comparisons, dossiers, sources
+from app.services import dossiers, reviews, sources
 from app.web.compare_common import render_segment
 from app.web.compare_detail import source_page_view
 from app.web.compare_overview import overview_view
@@ -46,9 +46,9 @@ def home_json(request: Request, session: SessionDep) -> Response:
 
 
 def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
-    dc = comparisons.dossier_comparison(session, dossier_id)
-    key = ("overview", sort, dc.fingerprint)
-    view = memo_view(key, lambda: overview_view(dc, sort))
+    rc = reviews.reviewed_comparison(session, dossier_id)
+    key = ("overview", sort, rc.fingerprint)
+    view = memo_view(key, lambda: overview_view(rc.dc, sort, rc))
     if wants_json(request):
         return page(request, "dossier.html", view)
     html = fragment(request, "_coverage.html", key, page=view)
@@ -76,8 +76,9 @@ def dossier_json(
 
 def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     source = sources.get_source(session, source_id)
-    dc = comparisons.dossier_comparison(session, source.dossier_id)
-    key = ("source", source_id, dc.fingerprint)
+    rc = reviews.reviewed_comparison(session, source.dossier_id)
+    dc = rc.dc
+    key = ("source", source_id, rc.fingerprint)
     view = memo_view(key, lambda: source_page_view(dc, source_id))
     if wants_json(request):
         return page(request, "source.html", view)

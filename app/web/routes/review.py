@@ -1,0 +1,142 @@
+"""Review decisions: the review form (confirm, reject, link, move, detach, verify, dispute,
+undo), the audit page with its JSON twin, and the JSON API.
+
+Only editors and admins reach the POST/DELETE handlers (the guard enforces the role on every
+state-changing request; forms carry the CSRF field).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from app.services import comparisons, reviews
+from app.services.errors import InvalidInput
+from app.services.reviews import DecisionCreate, DecisionOut
+from app.web.deps import SessionDep
+from app.web.render import page
+from app.web.review_views import AuditView, audit_view, can_review
+
+router = APIRouter(tags=["review"])
+api = APIRouter(prefix="/api", tags=["review"])
+
+KIND_OF_OP = {
+    "confirm": "alignment",
+    "reject": "alignment",
+    "link": "alignment",
+    "move": "membership",
+    "detach": "membership",
+    "verify": "claim",
+    "dispute": "claim",
+}
+FormStr = Annotated[str, Form(max_length=200)]
+
+
+def _author(request: Request) -> str:
+    user = getattr(request.state, "user", None)
+    return reviews.author_name(user.username if user is not None else None)
+
+
+def _safe_next(target: str, fallback: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else fallback
+
+
+def _form_decision(
+    session: SessionDep, dossier_id: int, op: str, a: str, b: str, kind: str, note: str
+) -> DecisionCreate:
+    if op not in KIND_OF_OP:
+        raise InvalidInput("Choose what to do: confirm, reject, link, move, verify or dispute.")
+    dc = comparisons.dossier_comparison(session, dossier_id)
+    if not a or (op in reviews.NEEDS_B and not b):
+        raise InvalidInput("Choose the sentence(s) this decision is about.")
+    decided_kind = kind if op in ("verify", "dispute") and kind == "unique" else KIND_OF_OP[op]
+    return DecisionCreate.model_validate(
+        {
+            "kind": decided_kind,
+            "action": op,
+            "a": reviews.segment_span(dc, a),
+            "b": reviews.segment_span(dc, b) if op in reviews.NEEDS_B else None,
+            "note": note,
+        }
+    )
+
+
+@router.post("/dossiers/{dossier_id:int}/review", include_in_schema=False)
+def review_post(
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    do: FormStr = "",
+    op: FormStr = "",
+    a: FormStr = "",
+    b: FormStr = "",
+    kind: FormStr = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """``do`` packs a button's op and sentence refs (``"confirm 3:1 4:0"``, ``"undo 12"``)."""
+    if do:
+        op, a, b = (do.split() + ["", "", ""])[:3]
+    if op == "undo":
+        decision = reviews.get_decision(session, int(a) if a.isdigit() and len(a) < 18 else 0)
+        if decision.dossier_id != dossier_id:
+            raise InvalidInput("That decision belongs to another dossier.")
+        reviews.delete_decision(session, decision.id or 0)
+    else:
+        data = _form_decision(session, dossier_id, op, a, b, kind, note)
+        reviews.record_decision(session, dossier_id, data, _author(request))
+    target = _safe_next(next, f"/dossiers/{dossier_id}")
+    return RedirectResponse(target, status_code=303)
+
+
+def _audit(request: Request, session: SessionDep, dossier_id: int) -> Response:
+    view = audit_view(reviews.reviewed_comparison(session, dossier_id))
+    return page(request, "audit.html", view, can_review=can_review(request))
+
+
+@router.get("/dossiers/{dossier_id:int}/audit", include_in_schema=False)
+def audit_page(request: Request, session: SessionDep, dossier_id: int) -> Response:
+    return _audit(request, session, dossier_id)
+
+
+@router.get(
+    "/dossiers/{dossier_id:int}/audit.json",
+    response_model=AuditView,
+    summary="Every review decision of a dossier, newest first, with its status "
+    "(twin of /dossiers/{id}/audit)",
+)
+def audit_json(request: Request, session: SessionDep, dossier_id: int) -> Response:
+    return _audit(request, session, dossier_id)
+
+
+@api.post(
+    "/dossiers/{dossier_id:int}/decisions",
+    status_code=201,
+    response_model=DecisionOut,
+    summary="Record a review decision (anchored to the given spans of the current texts)",
+)
+def api_record_decision(
+    request: Request, session: SessionDep, dossier_id: int, data: DecisionCreate
+) -> JSONResponse:
+    decision = reviews.record_decision(session, dossier_id, data, _author(request))
+    return JSONResponse(
+        decision.model_dump(mode="json"),
+        status_code=201,
+        headers={"Location": f"/dossiers/{dossier_id}/audit"},
+    )
+
+
+@api.delete(
+    "/decisions/{decision_id:int}",
+    status_code=204,
+    summary="Undo (delete) a review decision",
+    response_class=Response,
+)
+def api_delete_decision(session: SessionDep, decision_id: int) -> Response:
+    reviews.delete_decision(session, decision_id)
+    return Response(status_code=204)
+
+
+router.include_router(api)
