@@ -317,9 +317,13 @@ def report(session: Session, dossier_id: int) -> Report:
 
 
 def md(text: str) -> str:
-    """Article text as literal Markdown on one line: markup characters backslash-escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return _MD_LINE_START.sub(r"\1\\\2", escaped)
+    """Article text as literal inline Markdown: one line, markup characters backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_paragraph(text: str) -> str:
+    """Like :func:`md`, for text that starts a line: a leading block marker is escaped too."""
+    return _MD_LINE_START.sub(r"\1\\\2", md(text))
 
 
 def decision_summary(decision: dict[str, Any]) -> str:
@@ -353,15 +357,14 @@ def _md_claims(r: Report) -> list[str]:
     lines += ["", "## Unique facts per source", ""]
     for group in r.unique:
         lines += [f"### {md(group.source)}", ""]
-        lines += [f"- “{md(text)}” ({md(reason)})" for text, reason in group.facts]
-        lines += ["" if group.facts else "No fact only this source reports.", ""]
-    lines += ["## Conflicts", ""]
-    for c in r.conflicts:
-        lines.append(
-            f"- {md(c.kind)}: {md(c.explanation)} — {md(c.a.source)}: “{md(c.a.text)}”; "
-            f"{md(c.b.source)}: “{md(c.b.text)}”"
-        )
-    return [*lines, "" if r.conflicts else "No conflicting details found.", ""]
+        facts = [f"- “{md(text)}” ({md(reason)})" for text, reason in group.facts]
+        lines += [*(facts or ["No fact only this source reports."]), ""]
+    conflicts = [
+        f"- {md(c.kind)}: {md(c.explanation)} — {md(c.a.source)}: “{md(c.a.text)}”; "
+        f"{md(c.b.source)}: “{md(c.b.text)}”"
+        for c in r.conflicts
+    ]
+    return [*lines, "## Conflicts", "", *(conflicts or ["No conflicting details found."]), ""]
 
 
 def _md_coverage(r: Report) -> list[str]:
@@ -379,9 +382,8 @@ def _md_coverage(r: Report) -> list[str]:
     for clause in r.clauses:
         marks = "; ".join(f"{md(src)}: {status}" for src, status in clause.statuses)
         lines.append(f"{clause.number}. {md(clause.text)} — {marks}")
-    lines += ["", "### Quote check", ""]
-    lines += [f"- {md(src)}, {status}: “{md(text)}”" for src, status, text in r.quotes]
-    return [*lines, "" if r.quotes else "No quotation in the reports.", ""]
+    quotes = [f"- {md(src)}, {status}: “{md(text)}”" for src, status, text in r.quotes]
+    return [*lines, "", "### Quote check", "", *(quotes or ["No quotation in the reports."]), ""]
 
 
 def to_markdown(r: Report) -> str:
@@ -390,13 +392,13 @@ def to_markdown(r: Report) -> str:
     if r.event_date:
         head += [f"Event date: {r.event_date}", ""]
     if r.description:
-        head += [md(r.description), ""]
+        head += [md_paragraph(r.description), ""]
     decisions = ["## Review decisions", ""]
-    decisions += [f"- {md(decision_summary(d))}" for d in r.decisions]
-    decisions += ["" if r.decisions else "No review decisions yet.", ""]
-    footer = [f"Comparison engine {md(r.engine_version)}.", ""]
+    items = [f"- {md(decision_summary(d))}" for d in r.decisions]
+    decisions += [*(items or ["No review decisions yet."]), ""]
+    footer = [f"Comparison engine {md(r.engine_version)}."]
     body = head + _md_sources(r) + _md_claims(r) + _md_coverage(r) + decisions + footer
-    return "\n".join(body).rstrip("\n") + "\n"
+    return "\n".join(body) + "\n"
 
 
 def markdown_export(session: Session, dossier_id: int) -> bytes:

@@ -106,7 +106,9 @@ class CoverageView(BaseModel):
 
 
 class QuoteDiff(BaseModel):
-    op: Literal["only_report", "only_primary"]
+    """Words of the quote the primary lacks, of the primary the quote lacks, or both (changed)."""
+
+    op: Literal["only_report", "only_primary", "changed"]
     report: SpanOut | None
     primary: SpanOut | None
 
@@ -234,17 +236,29 @@ def coverage_view(dcv: DossierCoverage) -> CoverageView:
     )
 
 
+def _differences(check: QuoteCheck) -> list[QuoteDiff]:
+    """Non-equal ops; a run of ``only_a`` next to ``only_b`` (a substitution) becomes one item."""
+    out: list[QuoteDiff] = []
+    previous = "equal"
+    for op in check.diff:
+        a = _span(op.a.start, op.a.end, op.a.text) if op.a else None
+        b = _span(op.b.start, op.b.end, op.b.text) if op.b else None
+        last = out[-1] if out and previous != "equal" and previous != op.op else None
+        if last is not None and op.op == "only_b" and last.primary is None:
+            last.primary = b
+        elif last is not None and op.op == "only_a" and last.report is None:
+            last.report = a
+        elif op.op != "equal":
+            out.append(QuoteDiff(op="only_report" if a else "only_primary", report=a, primary=b))
+        previous = op.op
+    for d in out:
+        d.op = "changed" if d.report and d.primary else d.op
+    return out
+
+
 def _quote(check: QuoteCheck) -> QuoteItem:
     q = check.quote
-    diffs = [
-        QuoteDiff(
-            op="only_report" if op.op == "only_a" else "only_primary",
-            report=_span(op.a.start, op.a.end, op.a.text) if op.a else None,
-            primary=_span(op.b.start, op.b.end, op.b.text) if op.b else None,
-        )
-        for op in check.diff
-        if op.op != "equal"
-    ]
+    diffs = _differences(check)
     match = check.match
     return QuoteItem(
         status=check.status,
