@@ -16,23 +16,20 @@ Invariants:
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.models import Source
 from app.services import comparisons, sources
 from app.services.coverage_views import DossierCoverage, dossier_coverage, stored_document
+from app.services.reviews import DecisionOut, list_decisions
 
 FORMAT = "communique.dossier-export"
 FORMAT_VERSION = 1
@@ -51,30 +48,9 @@ def filename(title: str, dossier_id: int, extension: str) -> str:
     return f"dossier-{dossier_id}" + (f"-{slug}" if slug else "") + f".{extension}"
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def decisions_of(session: Session, dossier_id: int) -> list[dict[str, Any]]:
-    """The dossier's review decisions as JSON values, in the order the review service gives."""
-    try:
-        from app.services.reviews import list_decisions  # noqa: PLC0415
-    except ImportError:  # the review service has not landed yet: no decisions
-        return []
-    found = [_jsonable(d) for d in list_decisions(session, dossier_id)]
-    return [d if isinstance(d, dict) else {"value": d} for d in found]
+def decisions_of(session: Session, dossier_id: int) -> list[DecisionOut]:
+    """The dossier's review decisions (anchors resolved against the current texts), oldest first."""
+    return sorted(list_decisions(session, dossier_id), key=lambda d: d.id)
 
 
 # ---------------------------------------------------------------- JSON
@@ -115,7 +91,7 @@ def json_export(session: Session, dossier_id: int) -> bytes:
         "sources": [_source_meta(n, s) for n, s in enumerate(dc.sources)],
         "input_hash": dc.input_hash,
         "comparison": stored_document(session, dc),
-        "decisions": decisions_of(session, dossier_id),
+        "decisions": [d.model_dump(mode="json") for d in decisions_of(session, dossier_id)],
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -201,6 +177,21 @@ class ClauseLine:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionLine:
+    """A review decision in words: who, when, what, why, on which passages, and its status."""
+
+    id: int
+    kind: str
+    action: str
+    author: str
+    when: str
+    status: str
+    note: str
+    reason: str
+    passages: tuple[Wording, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """What the Markdown and the printable HTML report show, in order."""
 
@@ -217,7 +208,7 @@ class Report:
     coverage: tuple[CoverageLine, ...]
     clauses: tuple[ClauseLine, ...]
     quotes: tuple[tuple[str, str, str], ...]  # (report label, status, quoted text)
-    decisions: tuple[dict[str, Any], ...]
+    decisions: tuple[DecisionLine, ...]
 
 
 def _shared(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SharedClaim, ...]:
@@ -283,12 +274,29 @@ def _coverage(dcv: DossierCoverage, labels: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _decision(d: DecisionOut, label_of: dict[int, str]) -> DecisionLine:
+    return DecisionLine(
+        id=d.id,
+        kind=d.kind,
+        action=d.action,
+        author=d.author,
+        when=d.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        status=d.status.replace("_", " "),
+        note=d.note,
+        reason=d.reason,
+        passages=tuple(
+            Wording(label_of.get(a.source_id, str(a.source_id)), a.text) for a in d.anchors
+        ),
+    )
+
+
 def build_report(
-    dcv: DossierCoverage, doc: dict[str, Any], decisions: Sequence[dict[str, Any]]
+    dcv: DossierCoverage, doc: dict[str, Any], decisions: Sequence[DecisionOut]
 ) -> Report:
     """The report of ``dcv`` from its engine document ``doc`` (pure)."""
     dc = dcv.comparison
     labels = [sources.label(s) for s in dc.sources]
+    label_of = {s.id: sources.label(s) for s in dc.sources if s.id is not None}
     d = dc.dossier
     assert d.id is not None
     return Report(
@@ -301,7 +309,7 @@ def build_report(
         shared=_shared(doc, labels),
         unique=_unique(doc, labels),
         conflicts=_conflicts(doc, labels),
-        decisions=tuple(decisions),
+        decisions=tuple(_decision(x, label_of) for x in decisions),
         **_coverage(dcv, labels),
     )
 
@@ -326,12 +334,11 @@ def md_paragraph(text: str) -> str:
     return _MD_LINE_START.sub(r"\1\\\2", md(text))
 
 
-def decision_summary(decision: dict[str, Any]) -> str:
-    """One line for a decision: its scalar fields as ``name: value``, in the given order."""
-    parts = [
-        f"{k}: {v}" for k, v in decision.items() if isinstance(v, str | int | float) and v != ""
-    ]
-    return "; ".join(parts)
+def decision_summary(d: DecisionLine) -> str:
+    """One line of plain text for a decision (escape it for the output format)."""
+    passages = "; ".join(f"{w.source}: “{w.text}”" for w in d.passages)
+    line = f"#{d.id} {d.kind} {d.action} by {d.author}, {d.when} ({d.status}) — {passages}"
+    return line + (f" — note: {d.note}" if d.note else "") + (f" — {d.reason}" if d.reason else "")
 
 
 def _md_sources(r: Report) -> list[str]:

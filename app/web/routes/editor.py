@@ -136,7 +136,7 @@ def report_page(request: Request, session: SessionDep, dossier_id: int) -> Respo
     response = templates.TemplateResponse(
         request,
         "report.html",
-        {"report": report, "json_url": twin, "decision_summary": exports.decision_summary},
+        {"report": report, "json_url": twin},
     )
     response.headers["Link"] = f'<{twin}>; rel="alternate"; type="application/json"'
     return response
