@@ -86,6 +86,14 @@ def test_coverage_and_quote_check_of_a_pasted_statement(
     expect(courier.locator(".quote-item.status-exact")).to_have_count(2)
     page.screenshot(path=str(artifacts / "quote-check.png"), full_page=True)
 
+    page.goto(dossier_url)
+    page.get_by_role("link", name="Printable report").click()
+    page.emulate_media(media="print")
+    expect(page.locator("article.report h1")).to_be_visible()
+    expect(page.locator(".report-crumbs")).to_be_hidden()
+    expect(page.locator(".report-primary")).to_have_text("Joint statement")
+    page.screenshot(path=str(artifacts / "report-print.png"), full_page=True)
+
 
 def test_coverage_page_fits_a_phone(page: Page, live_server: str, artifacts: Path) -> None:
     dossier_url = _create_dossier(page, live_server)
