@@ -112,7 +112,9 @@ class _Groups:
             self.members[ga].extend(self.members[gb])
             self.members[gb] = []
 
-    def split(self, n: int, edges: set[Pair]) -> None:
+    def split(self, n: int, edges: set[Pair], engine_edges: set[Pair]) -> None:
+        """Split group ``n`` into the components of ``edges``; a member the engine grouped
+        without any alignment (none in ``engine_edges``) stays with the first component."""
         members = self.members[n]
         parent = {k: k for k in members}
 
@@ -121,14 +123,14 @@ class _Groups:
                 x = parent[x]
             return x
 
-        linked = {k for e in edges for k in e if k in parent}
         for x, y in edges:
             if x in parent and y in parent:
                 parent[find(x)] = find(y)
-        loose = [k for k in members if k not in linked]
+        aligned = {k for e in engine_edges | edges for k in e if k in parent}
+        loose = [k for k in members if k not in aligned]
         parts: dict[SegKey, list[SegKey]] = {}
         for k in members:
-            if k in linked:
+            if k in aligned:
                 parts.setdefault(find(k), []).append(k)
         ordered = list(parts.values())
         if len(ordered) <= 1:
@@ -156,12 +158,13 @@ def _groups(
 ) -> tuple[Claim, ...]:
     groups = _Groups(analysis)
     rejected = {p for p, ap in verdicts.items() if ap.action == "reject"}
-    edges = {pair(al.a, al.b) for al in analysis.alignments} - rejected
+    engine_edges = {pair(al.a, al.b) for al in analysis.alignments}
+    edges = engine_edges - rejected
     edges |= {p for p, ap in verdicts.items() if ap.action != "reject"}
     for x, y in rejected:
         n = groups.of(x)
         if n is not None and n == groups.of(y):
-            groups.split(n, edges)
+            groups.split(n, edges, engine_edges)
     for p, ap in verdicts.items():
         if ap.action != "reject":
             groups.merge(*p)
