@@ -9,13 +9,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from app.settings import Settings, get_settings
+if TYPE_CHECKING:
+    from app.settings import Settings
 
 
 def _settings() -> Settings:
+    # pydantic-settings costs ~0.1 s to import; `compare` never needs it.
+    from app.settings import get_settings  # noqa: PLC0415
+
     return get_settings()
 
 
@@ -104,11 +109,11 @@ def compare_cmd(files: tuple[Path, ...], as_json: bool) -> None:
 
 
 def _register_commands() -> None:
-    from app.commands.backup import backup_cmd, restore_cmd  # noqa: PLC0415
+    from app.commands.backup import backup_cmd, purge_cmd, restore_cmd  # noqa: PLC0415
     from app.commands.importer import import_cmd  # noqa: PLC0415
     from app.commands.users import user_cmd  # noqa: PLC0415
 
-    for command in (import_cmd, backup_cmd, restore_cmd, user_cmd):
+    for command in (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd):
         main.add_command(command)
 
 

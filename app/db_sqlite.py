@@ -21,6 +21,14 @@ def ensure_parent_dir(database_url: str) -> None:
         Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
 
 
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Pool sized for the threadpool of a worker: connections to a local file are cheap."""
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        return {"connect_args": connect_args()}
+    return {"connect_args": connect_args(), "pool_size": 20, "max_overflow": 40, "pool_timeout": 60}
+
+
 def connect_args() -> dict[str, Any]:
     # The web server hands sessions across threads; SQLAlchemy's pool keeps them safe.
     return {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
@@ -267,7 +275,8 @@ def search_fts(
         f"snippet(search_index, -1, ?, ?, ?, {SNIPPET_TOKENS}), {_BM25} AS rank "
         "FROM search_index LEFT JOIN source ON search_index.kind = 'source' "
         "AND source.id = search_index.ref_id "
-        "WHERE search_index MATCH ?"
+        "JOIN dossier ON dossier.id = search_index.dossier_id "
+        "WHERE search_index MATCH ? AND source.deleted_at IS NULL AND dossier.deleted_at IS NULL"
     )
     params: list[Any] = [MARK_START, MARK_END, ELLIPSIS, match]
     if dossier_id is not None:

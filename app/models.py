@@ -72,6 +72,8 @@ class Dossier(DossierBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set when moved to the trash; `communique purge` removes it for good later.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DossierCreate(DossierBase):
@@ -82,6 +84,7 @@ class DossierPublic(DossierBase):
     id: int
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = None
 
 
 # ---------------------------------------------------------------- sources
@@ -123,6 +126,7 @@ class Source(SourceMeta, table=True):
     sha256: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SourceCreate(SourceMeta):
@@ -153,6 +157,7 @@ class SourcePublic(SourceMeta):
     characters: int
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = None
 
 
 # ---------------------------------------------------------------- segments

@@ -232,15 +232,17 @@ def test_patch_and_delete_of_a_missing_source_are_404(api: TestClient) -> None:
     assert api.delete("/api/sources/999").status_code == 404
 
 
-def test_delete_removes_the_source(api: TestClient, session: Session) -> None:
+def test_delete_moves_the_source_to_the_trash(api: TestClient, session: Session) -> None:
     dossier_id = dossier(api)
     source = imported(api, dossier_id)
     before = counts(session)
     response = api.delete(f"/api/sources/{source['id']}")
     assert response.status_code == 204 and response.content == b""
     assert api.get(f"/sources/{source['id']}.json").status_code == 404
-    assert counts(session)[0] == before[0] - 1
     assert api.get(f"/dossiers/{dossier_id}.json").json()["sources"] == []
+    # Nothing is lost until the trash is purged: the rows are all still there.
+    assert counts(session) == before
+    assert [s["id"] for s in api.get("/trash.json").json()["sources"]] == [source["id"]]
 
 
 def test_openapi_documents_the_api(api: TestClient) -> None:

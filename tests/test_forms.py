@@ -211,7 +211,7 @@ def test_import_form_offers_paste_and_upload_and_states_the_limit(
 def test_dossier_page_links_to_the_import_form(empty_client: TestClient) -> None:
     dossier_id = new_dossier(empty_client)
     page = soup(empty_client.get(f"/dossiers/{dossier_id}").text)
-    link = one(page, ".dossier-actions a")
+    link = one(page, ".dossier-actions a.primary")
     assert link.get_text(strip=True) == "Import an article"
     assert link["href"] == f"/dossiers/{dossier_id}/import"
 
@@ -635,7 +635,7 @@ def test_delete_asks_for_confirmation_naming_the_source(empty_client: TestClient
     assert twin["label"] == "Celadon Courier" and twin["sentences"] == 3
 
 
-def test_deleting_removes_the_source_and_its_segments(
+def test_deleting_moves_the_source_to_the_trash(
     empty_client: TestClient, session: Session
 ) -> None:
     dossier_id = new_dossier(empty_client)
@@ -644,11 +644,11 @@ def test_deleting_removes_the_source_and_its_segments(
     before = counts(session)
     response = post_form(empty_client, f"/sources/{source_id}/delete", {}, follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/dossiers/{dossier_id}"
+    assert response.headers["location"] == f"/dossiers/{dossier_id}?trashed=source-{source_id}"
     assert empty_client.get(f"/sources/{source_id}").status_code == 404
     page = soup(empty_client.get(f"/dossiers/{dossier_id}").text)
     assert texts(page, "a.source-link") == ["Keep"]
-    assert counts(session) == (before[0] - 1, before[1] - 3)
+    assert counts(session) == before, "kept in the trash until purged"
     assert empty_client.get(f"/sources/{keep}").status_code == 200
 
 

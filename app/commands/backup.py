@@ -38,3 +38,32 @@ def restore_cmd(path: Path, yes: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     migrate.upgrade(settings)
     click.echo(f"Restored {settings.database_url} from {path}.")
+
+
+@click.command("purge")
+@click.option(
+    "--older-than-days",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Purge what was deleted at least this many days ago.",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_cmd(older_than_days: float, yes: bool) -> None:
+    """Delete for good the dossiers and sources that sit in the trash."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from app import migrate  # noqa: PLC0415
+    from app.db import make_engine, session_scope  # noqa: PLC0415
+    from app.services import trash  # noqa: PLC0415
+    from app.settings import get_settings  # noqa: PLC0415
+
+    settings = get_settings()
+    if not yes:
+        click.confirm(
+            f"Delete for good everything trashed {older_than_days:g} or more days ago?", abort=True
+        )
+    migrate.upgrade(settings)
+    with session_scope(make_engine(settings)) as session:
+        result = trash.purge(session, timedelta(days=older_than_days))
+    click.echo(f"Purged {result.dossiers} dossier(s) and {result.sources} source(s).")

@@ -37,7 +37,8 @@ def run_compare(files: list[Path], as_json: bool) -> int:
         return 2
     document = to_json_dict(result, [str(p) for p in files])
     if as_json:
-        json.dump(document, sys.stdout, ensure_ascii=False)
+        # One dumps() call uses the C encoder; json.dump() to a stream writes piece by piece.
+        sys.stdout.write(json.dumps(document, ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         _print_summary(document)

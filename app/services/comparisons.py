@@ -177,7 +177,11 @@ def _is_stored(session: Session, dossier_id: int, digest: str) -> bool:
 
 def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str) -> Analysis:
     """Run the engine, replace the dossier's stored runs with the new one, and commit."""
-    document = run_engine([s.text for s in rows], [sources.label(s) for s in rows])
+    texts, labels = [s.text for s in rows], [sources.label(s) for s in rows]
+    # End the read transaction first: the engine may run for a while, and holding a pooled
+    # connection (and a WAL snapshot) that long starves concurrent requests.
+    session.commit()
+    document = run_engine(texts, labels)
     session.exec(delete(ComparisonRun).where(col(ComparisonRun.dossier_id) == dossier_id))
     session.add(
         ComparisonRun(

@@ -32,11 +32,14 @@ def list_dossiers(session: Session) -> list[DossierSummary]:
             func.max(col(Source.published_date)),
             func.max(col(Source.updated_at)),
         )
+        .where(col(Source.deleted_at).is_(None))
         .group_by(col(Source.dossier_id))
         .subquery()
     )
     rows = session.execute(
-        sa_select(Dossier, *stats.c[1:]).outerjoin(stats, stats.c.dossier_id == Dossier.id)
+        sa_select(Dossier, *stats.c[1:])
+        .outerjoin(stats, stats.c.dossier_id == Dossier.id)
+        .where(col(Dossier.deleted_at).is_(None))
     ).all()
     summaries = [
         DossierSummary(
@@ -60,14 +63,23 @@ def _as_utc(moment: datetime | str | None) -> datetime | None:
     return moment
 
 
-def get_dossier(session: Session, dossier_id: int) -> Dossier:
+def get_dossier(session: Session, dossier_id: int, include_deleted: bool = False) -> Dossier:
+    """The dossier; one in the trash counts as missing unless ``include_deleted``."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None:
         raise NotFound(f"There is no dossier {dossier_id}.")
+    if dossier.deleted_at is not None and not include_deleted:
+        raise NotFound(f"Dossier {dossier_id} is in the trash; restore it from /trash.")
     return dossier
 
 
+def list_all(session: Session) -> list[Dossier]:
+    """Every dossier, trashed ones included (for the trash page)."""
+    return list(session.exec(select(Dossier).order_by(col(Dossier.id))).all())
+
+
 def find_by_title(session: Session, title: str) -> Dossier | None:
+    """Any dossier with this title, trashed ones included (so a deleted seed stays deleted)."""
     return session.exec(select(Dossier).where(Dossier.title == title)).first()
 
 

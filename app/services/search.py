@@ -204,7 +204,11 @@ def _search_like(
     limit: int,
 ) -> list[SearchHit]:
     words = [w for t in terms for w in t.split()]
-    statement = select(Source)
+    statement = (
+        select(Source)
+        .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
+        .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
+    )
     for word in words:
         like = f"%{_escape_like(word)}%"
         statement = statement.where(
@@ -269,5 +273,5 @@ def dossier_choices(session: Session) -> list[tuple[int, str]]:
     return [
         (d.id, d.title)
         for d in session.exec(select(Dossier).order_by(col(Dossier.title))).all()
-        if d.id is not None
+        if d.id is not None and d.deleted_at is None
     ]

@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 
-from app.models import Segment, Source, SourceMeta, SourceUpdate, utcnow
-from app.services import dossiers, sources
+from app.models import Source, SourceMeta, SourceUpdate, utcnow
+from app.services import dossiers, sources, trash
 from app.services.errors import InvalidInput, ServiceError
 from app.services.imports import refresh_comparison
 
@@ -83,12 +83,5 @@ def update_source(
 
 
 def delete_source(session: Session, source_id: int) -> int:
-    """Delete the source and its segments; returns the id of its dossier."""
-    source = sources.get_source(session, source_id)
-    dossier_id = source.dossier_id
-    session.execute(delete(Segment).where(col(Segment.source_id) == source_id))
-    session.execute(delete(Source).where(col(Source.id) == source_id))
-    dossiers.touch(dossiers.get_dossier(session, dossier_id))
-    session.commit()
-    refresh_comparison(session, dossier_id)
-    return dossier_id
+    """Move the source to the trash (restorable until purged); returns its dossier's id."""
+    return trash.trash_source(session, source_id)

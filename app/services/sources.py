@@ -24,9 +24,19 @@ def describe(source: Source) -> str:
 
 
 def find_duplicate(session: Session, dossier_id: int, sha256: str) -> Source | None:
+    """The source with this text in the dossier, trashed ones included (the hash is unique)."""
     return session.exec(
         select(Source).where(Source.dossier_id == dossier_id, Source.sha256 == sha256)
     ).first()
+
+
+def duplicate_message(existing: Source) -> str:
+    if existing.deleted_at is not None:
+        return (
+            f"This text is in the dossier's trash as {describe(existing)}; "
+            "restore it from /trash instead of importing it again."
+        )
+    return f"This text is already in the dossier as {describe(existing)}."
 
 
 def stage_source(session: Session, dossier: Dossier, data: SourceCreate) -> Source:
@@ -43,9 +53,7 @@ def stage_source(session: Session, dossier: Dossier, data: SourceCreate) -> Sour
     digest = text_sha256(data.text)
     existing = find_duplicate(session, dossier.id, digest)
     if existing is not None:
-        raise DuplicateSource(
-            f"This text is already in the dossier as {describe(existing)}.", existing.id or 0
-        )
+        raise DuplicateSource(duplicate_message(existing), existing.id or 0)
     source = Source.model_validate(
         data,
         update={
@@ -87,23 +95,28 @@ def import_source(session: Session, dossier_id: int, data: SourceCreate) -> Sour
         existing = find_duplicate(session, dossier_id, text_sha256(data.text))
         if existing is None:
             raise
-        raise DuplicateSource(
-            f"This text is already in the dossier as {describe(existing)}.", existing.id or 0
-        ) from exc
+        raise DuplicateSource(duplicate_message(existing), existing.id or 0) from exc
     return source
 
 
-def get_source(session: Session, source_id: int) -> Source:
+def get_source(session: Session, source_id: int, include_deleted: bool = False) -> Source:
+    """The source; one in the trash (or in a trashed dossier) counts as missing by default."""
     source = session.get(Source, source_id)
     if source is None:
         raise NotFound(f"There is no source {source_id}.")
+    if not include_deleted:
+        if source.deleted_at is not None:
+            raise NotFound(f"Source {source_id} is in the trash; restore it from /trash.")
+        dossiers.get_dossier(session, source.dossier_id)
     return source
 
 
 def list_sources(session: Session, dossier_id: int) -> list[Source]:
     return list(
         session.exec(
-            select(Source).where(Source.dossier_id == dossier_id).order_by(col(Source.id))
+            select(Source)
+            .where(Source.dossier_id == dossier_id, col(Source.deleted_at).is_(None))
+            .order_by(col(Source.id))
         ).all()
     )
 

@@ -21,7 +21,7 @@ from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
-from app.web.routes import accounts, compare, editor, forms, health, pages, search
+from app.web.routes import accounts, compare, editor, forms, health, pages, search, trash
 from app.web.routes import review as review_routes
 from app.web.security import SecurityHeadersMiddleware
 from app.web.sessions import SessionMiddleware
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(accounts.router)
     app.include_router(review_routes.router)
+    app.include_router(trash.router)
     _install_error_handlers(app)
     return app
 

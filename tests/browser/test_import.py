@@ -176,5 +176,7 @@ def test_everything_works_without_javascript(no_js_page: Page, live_server: str)
     page.get_by_role("link", name="Delete source").click()
     expect(page.locator("h1")).to_have_text("Delete “Valley Gazette (no script)”?")
     page.get_by_role("button", name="Delete this source").click()
-    assert page.url == dossier_url
+    assert page.url.startswith(dossier_url + "?trashed=source-")
     expect(page.locator("a.source-link")).to_have_count(0)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("h1")).to_have_text("Valley Gazette (no script)")

@@ -557,13 +557,13 @@ def delete_form_json(request: Request, session: SessionDep, source_id: int) -> R
 @router.post("/sources/{source_id:int}/delete", include_in_schema=False)
 def delete_post(session: SessionDep, source_id: int) -> Response:
     dossier_id = source_edits.delete_source(session, source_id)
-    return _see_other(f"/dossiers/{dossier_id}")
+    return _see_other(f"/dossiers/{dossier_id}?trashed=source-{source_id}")
 
 
 @api.delete(
     "/sources/{source_id:int}",
     status_code=204,
-    summary="Delete a source and its sentences",
+    summary="Move a source to the trash (restorable until purged)",
     response_class=Response,
 )
 def api_delete_source(session: SessionDep, source_id: int) -> Response:
