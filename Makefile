@@ -53,6 +53,7 @@ chromium:
 
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/engine_speed.py
+	$(BIN)/python bench/web_speed.py
 
 quality: $(APP_STAMP)
 	$(BIN)/python bench/quality
