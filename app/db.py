@@ -16,7 +16,9 @@ def make_engine(settings: Settings) -> Engine:
     """Create the engine for ``settings.database_url`` (SQLite gets its pragmas)."""
     if settings.is_sqlite:
         db_sqlite.ensure_parent_dir(settings.database_url)
-        engine = create_engine(settings.database_url, **db_sqlite.engine_options(settings.database_url))
+        engine = create_engine(
+            settings.database_url, **db_sqlite.engine_options(settings.database_url)
+        )
         db_sqlite.install_pragmas(engine)
         return engine
     return create_engine(settings.database_url, pool_pre_ping=True)

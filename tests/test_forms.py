@@ -635,9 +635,7 @@ def test_delete_asks_for_confirmation_naming_the_source(empty_client: TestClient
     assert twin["label"] == "Celadon Courier" and twin["sentences"] == 3
 
 
-def test_deleting_moves_the_source_to_the_trash(
-    empty_client: TestClient, session: Session
-) -> None:
+def test_deleting_moves_the_source_to_the_trash(empty_client: TestClient, session: Session) -> None:
     dossier_id = new_dossier(empty_client)
     keep = _stored(empty_client, dossier_id, OTHER_ARTICLE, outlet="Keep")
     source_id = _stored(empty_client, dossier_id, outlet="Celadon Courier")
