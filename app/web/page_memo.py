@@ -4,8 +4,9 @@ Invariant: a key always contains :attr:`DossierComparison.fingerprint` (content 
 every metadata field shown) and the request parameters, so an entry is only ever reused for
 a page that would render identically. Pages showing review decisions key on
 :attr:`app.services.reviews.ReviewedComparison.fingerprint`, which adds the dossier's decisions
-version (count and latest id), so a new or undone decision is never hidden by a stale entry. Fragments hold no per-user content (no forms, no
-session data): the page around them is rendered on every request.
+version (count and latest id), so a new or undone decision is never hidden by a stale entry.
+Fragments hold no per-user content (no forms, no session data): the page around them is
+rendered on every request.
 """
 
 from __future__ import annotations
