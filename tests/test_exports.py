@@ -118,7 +118,7 @@ def test_csv_is_the_matrix_one_row_per_claim_one_column_per_source(
     header, body = rows[0], rows[1:]
     labels = [s["label"] for s in overview["sources"]]
     ids = [s["source"]["id"] for s in overview["sources"]]
-    assert header == ["claim_id", "label", "source_count"] + [
+    assert header == ["claim_id", "label", "source_count", "review"] + [
         f"{label} [{sid}]" for label, sid in zip(labels, ids, strict=True)
     ]
     assert all(len(r) == len(header) for r in body)
@@ -127,10 +127,22 @@ def test_csv_is_the_matrix_one_row_per_claim_one_column_per_source(
     for row in body:
         claim = by_id[int(row[0])]
         assert row[1] == claim["label"] and int(row[2]) == claim["source_count"]
-        assert [bool(cell) for cell in row[3:]] == [c["reported"] for c in claim["cells"]]
-        for cell, c in zip(row[3:], claim["cells"], strict=True):
+        assert row[3] == ""
+        assert [bool(cell) for cell in row[4:]] == [c["reported"] for c in claim["cells"]]
+        for cell, c in zip(row[4:], claim["cells"], strict=True):
             if c["reported"]:  # the first sentence named is the one the matrix links
                 assert c["url"].endswith(f"#{cell.split()[0]}")
+
+
+def test_csv_shows_an_editors_verdict_on_a_claim(
+    empty_client: TestClient, water: dict[str, Any]
+) -> None:
+    _decide(empty_client, water)  # disputes Estmark Daily's sentence on pollution
+    rows = _csv(empty_client, f"{water['url']}/export.csv")
+    column = rows[0].index(f"Estmark Daily [{water['MISQUOTE']}]")
+    disputed = [r for r in rows[1:] if r[3] == "disputed"]
+    assert len(disputed) == 1
+    assert disputed[0][column] == "s1" and "penalties" in disputed[0][1]
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(

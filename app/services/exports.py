@@ -6,9 +6,10 @@ Invariants:
   claims by id, spans by position, JSON keys in a fixed order);
 - the JSON export writes ``<``, ``>`` and ``&`` as ``\\u003c``/``\\u003e``/``\\u0026`` (the same
   JSON value), so article text never becomes markup wherever the file is pasted;
-- the CSV has one row per claim of the coverage matrix (claim order) and one column per
-  source (source order); a cell a spreadsheet would run as a formula (starting with ``=``,
-  ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``;
+- the CSV has one row per claim of the coverage matrix as the dossier page shows it (review
+  decisions applied, claim order) and one column per source (source order); a cell a
+  spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+  carriage return) is prefixed with ``'``;
 - the Markdown backslash-escapes the characters of article text that Markdown or HTML would
   read as markup (emphasis, code, links, tables, tags, entities, a leading block marker).
 """
@@ -29,11 +30,12 @@ from sqlmodel import Session
 from app.models import Source
 from app.services import comparisons, sources
 from app.services.coverage_views import DossierCoverage, dossier_coverage, stored_document
-from app.services.reviews import DecisionOut, list_decisions
+from app.services.reviews import DecisionOut, list_decisions, reviewed_comparison
 
 FORMAT = "communique.dossier-export"
 FORMAT_VERSION = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+REVIEW_WORDS = {"verify": "verified", "dispute": "disputed"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>&~])")
 _MD_LINE_START = re.compile(r"^(\d*)([#>+\-=.)])")
 
@@ -107,23 +109,28 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def csv_export(session: Session, dossier_id: int) -> bytes:
-    """The coverage matrix: ``claim_id, label, source_count``, then one column per source.
+    """The coverage matrix as the dossier page shows it (review decisions applied).
 
-    A source's cell lists its sentences in the claim (``s3`` is sentence 3 of that source, as
-    in ``/sources/{id}#s3``; several are joined by spaces), or is empty when it lacks it.
+    Columns: ``claim_id, label, source_count, review`` (``verified``/``disputed`` by an
+    editor, else empty), then one column per source. A source's cell lists its sentences in
+    the claim (``s3`` is sentence 3 of that source, as in ``/sources/{id}#s3``; several are
+    joined by spaces), or is empty when it does not report the claim.
     """
-    dc = comparisons.dossier_comparison(session, dossier_id)
+    rc = reviewed_comparison(session, dossier_id)
+    dc = rc.dc
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    header = ["claim_id", "label", "source_count"]
+    header = ["claim_id", "label", "source_count", "review"]
     header += [f"{sources.label(s)} [{s.id}]" for s in dc.sources]
     writer.writerow([spreadsheet_safe(h) for h in header])
     for claim in dc.analysis.claims:
+        mark = rc.overlay.claim_marks.get(claim.id)
+        review = REVIEW_WORDS.get(mark.action, mark.action) if mark else ""
         cells = [
             " ".join(f"s{pos}" for src, pos in claim.members if src == n)
             for n in range(len(dc.sources))
         ]
-        row = [str(claim.id), claim.label, str(len(claim.sources)), *cells]
+        row = [str(claim.id), claim.label, str(len(claim.sources)), review, *cells]
         writer.writerow([spreadsheet_safe(v) for v in row])
     return out.getvalue().encode("utf-8")
 
