@@ -86,8 +86,9 @@ def _stage_segments(session: Session, source: Source) -> None:
 def import_source(session: Session, dossier_id: int, data: SourceCreate) -> Source:
     """Store one source in its own transaction; nothing is written when anything fails."""
     dossier = dossiers.get_dossier(session, dossier_id)
-    source = stage_source(session, dossier, data)
     try:
+        # The flush inside staging can already meet the unique index, not only the commit.
+        source = stage_source(session, dossier, data)
         session.commit()
     except IntegrityError as exc:
         # A concurrent import of the same text won the race for the unique index.
