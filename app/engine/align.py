@@ -24,6 +24,7 @@ pairs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ def _corroborated(
     j: np.ndarray,
     s: np.ndarray,
     source_of: np.ndarray,
-    direct: dict[tuple[int, int], float],
+    direct: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j, different sources) joined by two links of at least ``CORROBORATE``.
 
@@ -77,7 +78,8 @@ def _corroborated(
     cosine when that is higher: several corroborating sources add up.
     """
     import numpy as np
-    from scipy.sparse import csr_matrix
+
+    from app.engine.sparse import from_triples, gram_pairs
 
     n = len(source_of)
     strong = s >= CORROBORATE
@@ -85,16 +87,14 @@ def _corroborated(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     a, b, w = i[strong], j[strong], s[strong]
-    hops = csr_matrix(
-        (np.concatenate([w, w]), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n)
+    hops = from_triples(
+        np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w]), n, n
     )
-    two = (hops @ hops).tocoo()
-    keep = (two.row < two.col) & (source_of[two.row] != source_of[two.col])
-    ci, cj, cs = two.row[keep], two.col[keep], np.minimum(two.data[keep], 1.0)
+    row, col, val = gram_pairs(hops, 0.0)  # hops·hopsᵀ = hops² (symmetric)
+    keep = source_of[row] != source_of[col]
+    ci, cj, cs = row[keep], col[keep], np.minimum(val[keep], 1.0)
     if len(ci):
-        cs = np.maximum(
-            cs, [direct.get(p, 0.0) for p in zip(ci.tolist(), cj.tolist(), strict=True)]
-        )
+        cs = np.maximum(cs, direct(ci, cj))
     return ci.astype(np.int64), cj.astype(np.int64), cs
 
 
@@ -116,12 +116,10 @@ def _strongest_per_segment(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> np.nd
 def _in_wide_group(i: np.ndarray, j: np.ndarray, source_of: np.ndarray) -> np.ndarray:
     """Mask of links inside a connected component that spans more than ``WIDE_GROUP`` sources."""
     import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
 
-    n = len(source_of)
-    graph = csr_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
+    from app.engine.sparse import components
+
+    label = components(len(source_of), i, j)
     n_sources = int(source_of.max()) + 1
     pairs = np.unique(label.astype(np.int64) * n_sources + source_of)
     spread = np.bincount(pairs // n_sources, minlength=int(label.max()) + 1)
@@ -143,12 +141,21 @@ def decide_links(i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndar
     keep = (s >= STRONG) | mutual | ((s >= LINK_MIN) & near_best)
     li, lj, ls = i[keep], j[keep], s[keep]
     if n_sources >= 3:
-        direct = dict(zip(zip(i.tolist(), j.tolist(), strict=True), s.tolist(), strict=True))
+        n = len(source_of)
+        cand = i.astype(np.int64) * n + j
+        order = np.argsort(cand, kind="stable")
+        cand_sorted = cand[order]
+
+        def direct(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            """The candidate cosine of each pair (a, b), 0 where it is not a candidate."""
+            keys = a.astype(np.int64) * n + b
+            pos = np.minimum(np.searchsorted(cand_sorted, keys), len(cand_sorted) - 1)
+            found = cand_sorted[pos] == keys
+            result: np.ndarray = np.where(found, s[order[pos]], 0.0)
+            return result
+
         ci, cj, cs = _corroborated(li, lj, ls, source_of, direct)
-        linked = set(zip(li.tolist(), lj.tolist(), strict=True))
-        new = np.array(
-            [p not in linked for p in zip(ci.tolist(), cj.tolist(), strict=True)], dtype=bool
-        )
+        new = ~np.isin(ci.astype(np.int64) * n + cj, li.astype(np.int64) * n + lj)
         li, lj, ls = (
             np.concatenate([li, ci[new]]),
             np.concatenate([lj, cj[new]]),

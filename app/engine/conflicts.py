@@ -28,7 +28,6 @@ from app.engine.details import (
     Detail,
     Side,
     dates,
-    may_start_date,
     number_at,
     ordinal_at,
     scan,
@@ -36,7 +35,7 @@ from app.engine.details import (
 )
 from app.engine.diffs import Token, token_diff, word_tokens
 from app.engine.model import Conflict, ConflictKind, Span
-from app.engine.normalize import fold, is_stopword, match_key
+from app.engine.normalize import fold, fold_word, is_stopword, match_key
 
 # Modality: "done" and "will" are firm and agree with each other; "tentative" and "negated"
 # disagree with both. Cues in _NEEDS_TO only count when followed by "to".
@@ -123,11 +122,21 @@ class _Facts:
     keys: frozenset[str]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
+def _plain_word(word: str) -> bool:
+    """A folded content word that cannot start a date (``Side.content``, not ``may_start_date``)."""
+    return (
+        word.replace("'", "").isalpha()
+        and not is_stopword(word)
+        and not (word[:1].isdigit() or word in MONTHS or word in WEEKDAYS)
+    )
+
+
+@lru_cache(maxsize=16384)
 def _facts(text: str, start: int, end: int, source: int) -> _Facts:
     """Everything :func:`find_conflicts` needs from one segment; no token is in two details."""
     toks = word_tokens(text, start, end)
-    s = Side(text, source, toks, tuple(fold(t.text) for t in toks))
+    s = Side.of(text, source, toks)
     found_dates = dates(s)
     used = {k for d in found_dates for k in range(d.i, d.j)}
     ordinals = scan(s, ordinal_at, used)
@@ -135,10 +144,11 @@ def _facts(text: str, start: int, end: int, source: int) -> _Facts:
     cues = tuple(c for i in range(len(toks)) if (c := _cue_at(s, i)))
     names = frozenset(match_key(t.text) for t in toks[1:] if _is_name(t))
     used |= {k for d in ordinals + numbers for k in range(d.i, d.j)}
-    plain = (
-        k for k in range(len(toks)) if s.content(k) and k not in used and not may_start_date(s, k)
+    keys = frozenset(
+        match_key(t.text)
+        for k, (t, w) in enumerate(zip(toks, s.low, strict=True))
+        if _plain_word(w) and k not in used
     )
-    keys = frozenset(match_key(toks[k].text) for k in plain)
     return _Facts(s, tuple(found_dates), tuple(ordinals), tuple(numbers), cues, names, keys)
 
 
@@ -248,7 +258,7 @@ def _modality(fa: _Facts, fb: _Facts) -> Iterable[Conflict]:
 
 
 def _is_name(token: Token) -> bool:
-    word = fold(token.text)
+    word = fold_word(token.text)
     return (
         token.text[:1].isupper()
         and word.replace("'", "").isalpha()

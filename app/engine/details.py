@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from app.engine.diffs import Token
 from app.engine.model import ConflictKind, Span
-from app.engine.normalize import fold, is_stopword, match_key
+from app.engine.normalize import fold, fold_word, is_stopword, match_key
 
 
 def words(text: str) -> list[str]:
@@ -67,6 +67,16 @@ class Side:
     source: int
     toks: tuple[Token, ...]
     low: tuple[str, ...]
+    gaps: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, text: str, source: int, toks: tuple[Token, ...]) -> Side:
+        """A side with its folded words and the folded, stripped gaps before each token."""
+        low = tuple(fold_word(t.text) for t in toks)
+        gaps = ("",) + tuple(
+            fold_word(text[toks[k - 1].end : toks[k].start]).strip() for k in range(1, len(toks))
+        )
+        return cls(text, source, toks, low, gaps)
 
     def word(self, i: int) -> str:
         return self.low[i] if 0 <= i < len(self.low) else ""
@@ -78,6 +88,8 @@ class Side:
         """The folded text between token ``i - 1`` and token ``i`` ("" at the edges)."""
         if not 0 < i < len(self.toks):
             return ""
+        if self.gaps:
+            return self.gaps[i]
         return fold(self.text[self.toks[i - 1].end : self.toks[i].start]).strip()
 
     def content(self, i: int) -> bool:
@@ -290,8 +302,8 @@ def _unit(s: Side, i: int, j: int) -> tuple[str, str] | None:
 def number_at(s: Side, i: int) -> Detail | None:
     """A number and what it counts: "75 years", "three-day", "$5 billion", "$140-150 million",
     "5%"; a number without a unit (empty slot) is only used to match the other side's."""
-    first = None if _not_a_quantity(s, i) else _cardinal(s, i)
-    if first is None:
+    first = _cardinal(s, i)
+    if first is None or _not_a_quantity(s, i):
         return None
     lo, j, scale = first
     hi = lo
@@ -308,17 +320,33 @@ def number_at(s: Side, i: int) -> Detail | None:
     return Detail("number", i, j, (lo, hi), slot, unit[1], 0.1 * hedged)
 
 
+def may_start_quantity(word: str) -> bool:
+    """True for a folded word that can open a number or an ordinal (a cheap pre-filter)."""
+    return (
+        word[:1].isdigit()
+        or word in _UNITS
+        or word in _TENS
+        or word in _ORDINALS
+        or word in _LABELS
+    )
+
+
 def scan(s: Side, at: Callable[[Side, int], Detail | None], used: set[int]) -> list[Detail]:
+    """Details found by ``at`` left to right, skipping ``used`` tokens (which it extends).
+
+    Only tokens passing :func:`may_start_quantity` are tried: ``at`` is one of
+    :func:`number_at` and :func:`ordinal_at`, which find nothing elsewhere.
+    """
     found: list[Detail] = []
-    i = 0
-    while i < len(s.toks):
-        d = None if i in used else at(s, i)
+    after = 0
+    for i, word in enumerate(s.low):
+        if i < after or i in used or not may_start_quantity(word):
+            continue
+        d = at(s, i)
         if d and not used.intersection(range(d.i, d.j)):
             found.append(d)
             used.update(range(d.i, d.j))
-            i = d.j
-        else:
-            i += 1
+            after = d.j
     return found
 
 

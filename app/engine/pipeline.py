@@ -29,7 +29,7 @@ from app.engine.similarity import (
 from app.engine.unique import find_uniques
 
 EQUIVALENT = 0.6
-DIFF_BUDGET = 1500
+DIFF_BUDGET = 5000
 DOC_REF = 0.3
 DOC_POWER = 1.0
 
@@ -75,9 +75,10 @@ def _alignments(
 ) -> tuple[Alignment, ...]:
     """Alignments sorted by position; the ``DIFF_BUDGET`` strongest carry diffs and conflicts.
 
-    Word diffs cost about half a millisecond each; a dossier of a hundred sources repeating
-    the same wire copy can have tens of thousands of links, so past the budget the weaker
-    links keep empty ``diff``/``conflicts`` rather than making the whole comparison slow.
+    A diff and its conflicts cost about 70 µs (C++ diff-match-patch, per-segment caches); a
+    dossier of a hundred sources can have ten thousand links, so past the budget the weakest
+    links keep empty ``diff``/``conflicts`` rather than making the whole comparison slow
+    (100 sources x 50 sentences: 9,900 links; the budget keeps the process under 2 s).
     """
     word_diff, find_conflicts = _pair_functions()
     ranked = sorted(range(len(links)), key=lambda n: (-links[n].score, links[n].i, links[n].j))

@@ -68,7 +68,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
 
 def _is_abbreviation(sentence_so_far: str, following: str) -> bool:
     """True when the dot ending ``sentence_so_far`` belongs to an abbreviation or initial."""
-    match = _LAST_WORD.search(sentence_so_far)
+    match = _LAST_WORD.search(sentence_so_far[-64:])  # the tail: no rescan of long blocks
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")

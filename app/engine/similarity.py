@@ -7,8 +7,8 @@ multiword terms (adjacent content words, order-free so "Pakistan-China" meets
 "China-Pakistan"), and acronyms defined in the texts ("Economic Corridor (CPEC)").
 
 Invariants: the similarity of two segments is a cosine in [0, 1]; pairs are found with one
-sparse matrix product (never by scoring all pairs in Python); only pairs of different
-sources are returned.
+sparse product X·Xᵀ (:mod:`app.engine.sparse`), never by scoring all pairs in Python; only
+pairs of different sources are returned.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 from app.engine.model import Segment
 from app.engine.normalize import Token, is_stopword, match_key, tokens
+from app.engine.sparse import Rows, from_triples, gram_pairs
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy.sparse import csr_matrix
 
 NAME_WEIGHT = 1.6
 NUMBER_WEIGHT = 1.6
@@ -88,10 +88,7 @@ def _is_name(token: Token, previous: Token | None, text: str) -> bool:
 
 def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> SegmentTerms:
     """Tokens and weighted features (term frequency times kind weight) of one segment."""
-    toks = tuple(
-        Token(t.start + segment.start, t.end + segment.start, t.text, t.key)
-        for t in tokens(segment.text)
-    )
+    toks = tuple(tokens(text, segment.start, segment.end))
     content = tuple(t for t in toks if not is_stopword(t.text) and t.key)
     content_starts = {t.start for t in content}
     features: dict[str, float] = {}
@@ -116,41 +113,39 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     return SegmentTerms(segment, toks, content, features)
 
 
-def tfidf_matrix(terms: Sequence[SegmentTerms]) -> csr_matrix:
+def tfidf_matrix(terms: Sequence[SegmentTerms]) -> Rows:
     """Rows: L2-normalised feature weights times dossier IDF (smoothed, over segments)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
-    rows: list[int] = []
+    counts: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
-    for r, st in enumerate(terms):
+    for st in terms:
+        counts.append(len(st.features))
         for feat, w in st.features.items():
-            rows.append(r)
             cols.append(vocab.setdefault(feat, len(vocab)))
             vals.append(w)
     n = max(len(terms), 1)
-    matrix = csr_matrix((vals, (rows, cols)), shape=(len(terms), len(vocab)), dtype=np.float64)
-    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocab))
+    col = np.asarray(cols, dtype=np.int64)
+    indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(counts, dtype=np.int64), out=indptr[1:])
+    df = np.bincount(col, minlength=len(vocab))
     idf = np.log((n + 1) / (df + 1)) + 1.0
-    matrix = matrix.multiply(idf[np.newaxis, :]).tocsr() if len(vocab) else matrix
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    data = np.asarray(vals, dtype=np.float64) * idf[col]
+    x = Rows(indptr, col, data, len(vocab))
+    norms = np.sqrt(np.bincount(x.row_of_entry(), weights=data * data, minlength=len(terms)))
     norms[norms == 0] = 1.0
-    rng = np.arange(len(terms))
-    scale = csr_matrix((1.0 / norms, (rng, rng)), shape=(len(terms), len(terms)))
-    return (scale @ matrix).tocsr()
+    return Rows(indptr, col, data / norms[x.row_of_entry()], len(vocab))
 
 
 def candidate_pairs(
-    matrix: csr_matrix, source_of: np.ndarray, floor: float
+    matrix: Rows, source_of: np.ndarray, floor: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(i, j, score) with i < j, different sources and cosine >= ``floor``, via X·Xᵀ."""
     import numpy as np
 
-    sims = (matrix @ matrix.T).tocoo()
-    keep = (sims.row < sims.col) & (sims.data >= floor)
-    i, j, s = sims.row[keep], sims.col[keep], sims.data[keep]
+    i, j, s = gram_pairs(matrix, floor)
     cross = source_of[i] != source_of[j]
     return i[cross], j[cross], np.minimum(s[cross], 1.0)
 
@@ -164,20 +159,23 @@ def idf_of(terms: Sequence[SegmentTerms]) -> dict[str, float]:
     return {k: math.log((n + 1) / (c + 1)) + 1.0 for k, c in df.items()}
 
 
-def document_similarity(matrix: csr_matrix, source_of: np.ndarray, n_sources: int) -> np.ndarray:
+def document_similarity(matrix: Rows, source_of: np.ndarray, n_sources: int) -> np.ndarray:
     """Cosine between whole sources (sums of their segment rows): an n_sources² matrix.
 
     Reports of a different event of the same kind share topic words but few names, dates
     and rare terms, so their documents are less alike than reports of the same event.
     """
     import numpy as np
-    from scipy.sparse import csr_matrix
 
-    n = len(source_of)
-    member = csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
-    docs = (member @ matrix).tocsr()
-    sims: np.ndarray = (docs @ docs.T).toarray()
-    norms = np.sqrt(np.diag(sims)).copy()
+    rows = source_of[matrix.row_of_entry()]
+    docs = from_triples(rows, matrix.indices, matrix.data, n_sources, matrix.n_cols)
+    i, j, v = gram_pairs(docs, 0.0)
+    sims = np.zeros((n_sources, n_sources))
+    sims[i, j] = v
+    sims[j, i] = v
+    diag = np.bincount(docs.row_of_entry(), weights=docs.data**2, minlength=n_sources)
+    sims[np.arange(n_sources), np.arange(n_sources)] = diag
+    norms = np.sqrt(diag)
     norms[norms == 0] = 1.0
     sims /= norms[:, np.newaxis] * norms[np.newaxis, :]
     return sims

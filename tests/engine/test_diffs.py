@@ -131,3 +131,43 @@ def test_identical_word_sequences_are_one_equal_op(words: list[str]) -> None:
     text = " ".join(words)
     ops = diff(text, text.upper())
     assert [op.op for op in ops] == (["equal"] if words else [])
+
+
+# --- the C++ and the pure-Python diff-match-patch give the same ops ------------------------
+
+_ALPHABET = [chr(0xE000 + k) for k in range(8)] + [chr(0xF0000 + k) for k in range(3)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=_ALPHABET, max_size=40),
+    st.text(alphabet=_ALPHABET, max_size=40),
+    st.booleans(),
+)
+def test_fast_and_pure_diff_give_the_same_ops(a: str, b: str, semantic: bool) -> None:
+    from app.engine.diffs import fast_char_diff, pure_char_diff
+
+    assert fast_char_diff(a, b, semantic) == pure_char_diff(a, b, semantic)
+
+
+_WORDS_A = "the policy against terrorism corridor Gwadar 7th seventh"
+_WORDS_B = "the policy toward terrorism corridor Gwadar sixth 6"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS_A.split(" "))), st.lists(st.sampled_from(_WORDS_B.split(" ")))
+)
+def test_word_diff_is_the_same_with_the_pure_python_build(wa: list[str], wb: list[str]) -> None:
+    import app.engine.diffs as diffs
+
+    a, b = " ".join(wa), " ".join(wb)
+    fast = diff(a, b)
+    saved = diffs._fdmp
+    try:
+        diffs._fdmp = None
+        diffs._segment_code.cache_clear()
+        pure = diff(a, b)
+    finally:
+        diffs._fdmp = saved
+    assert fast == pure
