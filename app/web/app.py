@@ -21,7 +21,17 @@ from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
-from app.web.routes import accounts, compare, editor, forms, health, pages, search, trash
+from app.web.routes import (
+    accounts,
+    api_sources,
+    compare,
+    editor,
+    forms,
+    health,
+    pages,
+    search,
+    trash,
+)
 from app.web.routes import review as review_routes
 from app.web.security import SecurityHeadersMiddleware
 from app.web.sessions import SessionMiddleware
@@ -73,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(compare.router)
     app.include_router(editor.router)
     app.include_router(forms.router)
+    app.include_router(api_sources.api)
     app.include_router(search.router)
     app.include_router(accounts.router)
     app.include_router(review_routes.router)
