@@ -109,12 +109,8 @@ def _users_view(session: SessionDep, error: str = "", notice: str = "") -> Users
 
 
 @router.get("/admin/users", include_in_schema=False)
-def users_page(request: Request, session: SessionDep) -> Response:
-    return page(request, "admin_users.html", _users_view(session))
-
-
 @router.get("/admin/users.json", response_model=UsersView, summary="Users (admins only)")
-def users_json(request: Request, session: SessionDep) -> Response:
+def users_page(request: Request, session: SessionDep) -> Response:
     return page(request, "admin_users.html", _users_view(session))
 
 

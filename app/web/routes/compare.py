@@ -50,23 +50,12 @@ def _compare(
 
 
 @router.get("/dossiers/{dossier_id:int}/compare", include_in_schema=False)
-def compare_page(
-    request: Request,
-    session: SessionDep,
-    dossier_id: int,
-    a: int | None = None,
-    b: int | None = None,
-    filter: CompareFilter = "all",
-) -> Response:
-    return _compare(request, session, dossier_id, a, b, filter)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/compare.json",
     response_model=CompareView,
     summary="Two sources side by side, claim by claim (twin of /dossiers/{id}/compare)",
 )
-def compare_json(
+def compare_page(
     request: Request,
     session: SessionDep,
     dossier_id: int,
@@ -86,14 +75,10 @@ def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int
 
 
 @router.get("/dossiers/{dossier_id:int}/claims/{claim_id:int}", include_in_schema=False)
-def claim_page(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
-    return _claim(request, session, dossier_id, claim_id)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/claims/{claim_id:int}.json",
     response_model=ClaimView,
     summary="One claim and each source's wording of it (twin of /dossiers/{id}/claims/{n})",
 )
-def claim_json(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
+def claim_page(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
     return _claim(request, session, dossier_id, claim_id)

@@ -32,19 +32,13 @@ def _coverage(
 
 
 @router.get("/dossiers/{dossier_id:int}/coverage", include_in_schema=False)
-def coverage_page(
-    request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
-) -> Response:
-    return _coverage(request, session, dossier_id, primary)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/coverage.json",
     response_model=CoverageView,
     summary="Coverage of the primary statement: each clause quoted, paraphrased or omitted "
     "by each report, what each report adds, figures per report (twin of /dossiers/{id}/coverage)",
 )
-def coverage_json(
+def coverage_page(
     request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
 ) -> Response:
     return _coverage(request, session, dossier_id, primary)
@@ -60,19 +54,13 @@ def _quotes(
 
 
 @router.get("/dossiers/{dossier_id:int}/quotes", include_in_schema=False)
-def quotes_page(
-    request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
-) -> Response:
-    return _quotes(request, session, dossier_id, primary)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/quotes.json",
     response_model=QuotesView,
     summary="Quote check: every passage a report puts in quotation marks, located in the "
     "primary as exact, misquote or unverifiable (twin of /dossiers/{id}/quotes)",
 )
-def quotes_json(
+def quotes_page(
     request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
 ) -> Response:
     return _quotes(request, session, dossier_id, primary)

@@ -140,18 +140,12 @@ def _import_page(
 
 
 @router.get("/dossiers/{dossier_id:int}/import", include_in_schema=False)
-def import_form(
-    request: Request, session: SessionDep, settings: SettingsDep, dossier_id: int
-) -> Response:
-    return _import_page(request, session, settings, dossier_id)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/import.json",
     response_model=ImportView,
     summary="The import form of a dossier (JSON twin of /dossiers/{id}/import)",
 )
-def import_form_json(
+def import_form(
     request: Request, session: SessionDep, settings: SettingsDep, dossier_id: int
 ) -> Response:
     return _import_page(request, session, settings, dossier_id)
@@ -293,16 +287,12 @@ def _edit_view(
 
 
 @router.get("/sources/{source_id:int}/edit", include_in_schema=False)
-def edit_form(request: Request, session: SessionDep, source_id: int) -> Response:
-    return page(request, "source_edit.html", _edit_view(session, source_id))
-
-
 @router.get(
     "/sources/{source_id:int}/edit.json",
     response_model=SourceEditView,
     summary="The edit form of a source (JSON twin of /sources/{id}/edit)",
 )
-def edit_form_json(request: Request, session: SessionDep, source_id: int) -> Response:
+def edit_form(request: Request, session: SessionDep, source_id: int) -> Response:
     return page(request, "source_edit.html", _edit_view(session, source_id))
 
 
@@ -349,16 +339,12 @@ def _delete_view(session: SessionDep, source_id: int) -> SourceDeleteView:
 
 
 @router.get("/sources/{source_id:int}/delete", include_in_schema=False)
-def delete_form(request: Request, session: SessionDep, source_id: int) -> Response:
-    return page(request, "source_delete.html", _delete_view(session, source_id))
-
-
 @router.get(
     "/sources/{source_id:int}/delete.json",
     response_model=SourceDeleteView,
     summary="What deleting a source removes (JSON twin of /sources/{id}/delete)",
 )
-def delete_form_json(request: Request, session: SessionDep, source_id: int) -> Response:
+def delete_form(request: Request, session: SessionDep, source_id: int) -> Response:
     return page(request, "source_delete.html", _delete_view(session, source_id))
 
 

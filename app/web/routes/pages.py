@@ -56,19 +56,13 @@ def _overview(request: Request, session: SessionDep, dossier_id: int, sort: Matr
 
 
 @router.get("/dossiers/{dossier_id:int}", include_in_schema=False)
-def dossier_page(
-    request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort = "coverage"
-) -> Response:
-    return _overview(request, session, dossier_id, sort)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}.json",
     response_model=OverviewView,
     summary="A dossier's overview: sources, coverage matrix, chart, conflicts (twin of "
     "/dossiers/{id})",
 )
-def dossier_json(
+def dossier_page(
     request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort = "coverage"
 ) -> Response:
     return _overview(request, session, dossier_id, sort)
@@ -87,15 +81,11 @@ def _source(request: Request, session: SessionDep, source_id: int) -> Response:
 
 
 @router.get("/sources/{source_id:int}", include_in_schema=False)
-def source_page(request: Request, session: SessionDep, source_id: int) -> Response:
-    return _source(request, session, source_id)
-
-
 @router.get(
     "/sources/{source_id:int}.json",
     response_model=SourcePageView,
     summary="A source sentence by sentence, each marked shared, unique or in conflict "
     "(twin of /sources/{id})",
 )
-def source_json(request: Request, session: SessionDep, source_id: int) -> Response:
+def source_page(request: Request, session: SessionDep, source_id: int) -> Response:
     return _source(request, session, source_id)

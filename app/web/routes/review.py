@@ -97,17 +97,13 @@ def _audit(request: Request, session: SessionDep, dossier_id: int) -> Response:
 
 
 @router.get("/dossiers/{dossier_id:int}/audit", include_in_schema=False)
-def audit_page(request: Request, session: SessionDep, dossier_id: int) -> Response:
-    return _audit(request, session, dossier_id)
-
-
 @router.get(
     "/dossiers/{dossier_id:int}/audit.json",
     response_model=AuditView,
     summary="Every review decision of a dossier, newest first, with its status "
     "(twin of /dossiers/{id}/audit)",
 )
-def audit_json(request: Request, session: SessionDep, dossier_id: int) -> Response:
+def audit_page(request: Request, session: SessionDep, dossier_id: int) -> Response:
     return _audit(request, session, dossier_id)
 
 

@@ -60,18 +60,6 @@ def build_view(
 
 
 @router.get("/search", include_in_schema=False)
-def search_page(
-    request: Request,
-    session: SessionDep,
-    q: QueryText = "",
-    dossier: Text = "",
-    outlet: Text = "",
-    date_from: Text = "",
-    date_to: Text = "",
-) -> Response:
-    return page(request, "search.html", build_view(session, q, dossier, outlet, date_from, date_to))
-
-
 @router.get(
     "/search.json",
     response_model=SearchView,
@@ -82,7 +70,7 @@ def search_page(
         "(YYYY-MM-DD, publication date) filter the hits. Any query is accepted."
     ),
 )
-def search_json(
+def search_page(
     request: Request,
     session: SessionDep,
     q: QueryText = "",

@@ -55,12 +55,8 @@ def _trash_view(session: SessionDep) -> TrashView:
 
 
 @router.get("/trash", include_in_schema=False)
-def trash_page(request: Request, session: SessionDep) -> Response:
-    return page(request, "trash.html", _trash_view(session))
-
-
 @router.get("/trash.json", response_model=TrashView, summary="Deleted dossiers and sources")
-def trash_json(request: Request, session: SessionDep) -> Response:
+def trash_page(request: Request, session: SessionDep) -> Response:
     return page(request, "trash.html", _trash_view(session))
 
 
