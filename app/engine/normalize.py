@@ -3,7 +3,8 @@
 Invariants:
 - :func:`match_key` maps one token to a key; two tokens that differ only by case, Unicode
   quotes/dashes, British/American spelling, numeral/ordinal spelling ("seventh", "7th",
-  "seven", "VII") or a light inflection ("checks", "checked", "checking") share a key.
+  "seven", "VII"), a light inflection ("checks", "checked", "checking") or a common irregular
+  verb form ("fled", "flee", "fleeing"; "took", "take") share a key.
 - :func:`tokens` yields :class:`Token` objects whose ``start``/``end`` are ``str`` indices into
   the text given, with ``text[start:end] == token.text``.
 - :func:`fold` returns a string of the same length as its input (one character per
@@ -131,6 +132,26 @@ _BRITISH_WORDS = {
     "whilst": "while",
     "amongst": "among",
 }
+# Irregular verb forms -> base form (the suffix stripper cannot relate "fled" to "flee" or
+# "took" to "take"); common verbs of news reports only, unambiguous forms only.
+_IRREGULAR_LIST = """
+was=be were=be been=be fled=flee took=take taken=take shot=shoot ran=run made=make went=go
+gone=go came=come told=tell gave=give given=give got=get gotten=get found=find thought=think
+brought=bring bought=buy caught=catch fought=fight sought=seek taught=teach held=hold kept=keep
+led=lead felt=feel sent=send spent=spend built=build lost=lose won=win began=begin begun=begin
+knew=know known=know grew=grow grown=grow threw=throw thrown=throw shown=show saw=see seen=see
+wrote=write written=write spoke=speak spoken=speak broke=break broken=break chose=choose
+chosen=choose drove=drive driven=drive rose=rise risen=rise fell=fall fallen=fall stole=steal
+stolen=steal hid=hide hidden=hide rode=ride ridden=ride struck=strike sold=sell stood=stand
+understood=understand sat=sit laid=lay paid=pay heard=hear meant=mean slept=sleep swore=swear
+sworn=swear tore=tear torn=tear wore=wear worn=wear froze=freeze frozen=freeze forgot=forget
+forgotten=forget ate=eat eaten=eat drank=drink flew=fly flown=fly drew=draw drawn=draw
+blew=blow blown=blow withdrew=withdraw withdrawn=withdraw bore=bear borne=bear became=become
+overcame=overcome underwent=undergo undergone=undergo died=die dies=die dying=die lying=lie
+tied=tie ties=tie tying=tie fed=feed bled=bleed fled=flee sped=speed shook=shake shaken=shake
+woke=wake woken=wake forbade=forbid forbidden=forbid sank=sink sunk=sink sprang=spring
+"""
+_IRREGULAR = dict(pair.split("=") for pair in _IRREGULAR_LIST.split())
 _OUR_STEMS = (
     "colour",
     "favour",
@@ -280,7 +301,7 @@ def match_key(token: str) -> str:
     number = _number(word)
     if number is not None:
         return number
-    return stem(_american(word))
+    return stem(_IRREGULAR.get(word) or _american(word))
 
 
 @lru_cache(maxsize=65536)

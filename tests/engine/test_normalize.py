@@ -63,3 +63,13 @@ def test_bound_prefix_keeps_one_token_with_offsets():
     toks = list(tokens(text))
     assert [t.text for t in toks] == ["Pakistan", "China", "co-operation"]
     assert all(text[t.start : t.end] == t.text for t in toks)
+
+
+def test_irregular_verb_forms_share_a_key() -> None:
+    from app.engine.normalize import match_key
+
+    assert match_key("fled") == match_key("flee") == match_key("fleeing")
+    assert match_key("took") == match_key("take") == match_key("taking")
+    assert match_key("died") == match_key("dies") == match_key("die") == match_key("dying")
+    assert match_key("shot") == match_key("shoots")
+    assert match_key("fled") != match_key("fed")
