@@ -70,6 +70,12 @@ def hostile_dossier(live_server: str) -> Iterator[dict[str, Any]]:
         sources.append(source)
     refused, body = _api(live_server, path, {"text": "Other text.", "url": PAYLOADS[15]})
     assert refused == 422 and "http" in json.dumps(body)
+    first_line = _article(PAYLOADS[:half], "in the capital").split("\n")[0]
+    for note in PAYLOADS[::5]:
+        span = {"source_id": sources[0]["id"], "start": 0, "end": len(first_line)}
+        decision = {"kind": "claim", "action": "dispute", "a": span, "note": note}
+        status, made = _api(live_server, f"/api/dossiers/{dossier['id']}/decisions", decision)
+        assert status == 201, made
     yield {"dossier": dossier, "sources": sources}
 
 
@@ -85,6 +91,11 @@ def _pages(base: str, hostile: dict[str, Any]) -> list[str]:
         f"/dossiers/{dossier_id}/claims/0",
         f"/dossiers/{dossier_id}/claims/1",
         f"/dossiers/{dossier_id}/import",
+        f"/dossiers/{dossier_id}/audit",
+        f"/dossiers/{dossier_id}/report",
+        f"/dossiers/{dossier_id}/coverage",
+        f"/dossiers/{dossier_id}/quotes",
+        "/trash",
     ]
     for source_id in ids:
         pages += [
@@ -115,5 +126,7 @@ def test_no_payload_runs_or_injects_markup_on_any_page(
     # The payloads are shown as text, so a reader can see what the article said.
     page.goto(f"{live_server}/sources/{hostile_dossier['sources'][0]['id']}")
     assert "<script>alert('xss-probe')</script>" in page.locator("main").inner_text()
+    page.goto(f"{live_server}/dossiers/{hostile_dossier['dossier']['id']}/audit")
+    assert PAYLOADS[5] in page.locator("main").inner_text(), "review notes show as text"
     record("xss_payloads", len(PAYLOADS))
     record("xss_pages_checked", len(urls))
