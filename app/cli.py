@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,7 +25,43 @@ def _settings() -> Settings:
     return get_settings()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The root group: other commands register on first lookup, and a plain
+    ``compare FILE... [--json]`` call runs without click parsing (it is run once per process
+    by scripts, so start-up counts)."""
+
+    _registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            type(self)._registered = True
+            _register_commands()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._register()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register()
+        return super().list_commands(ctx)
+
+    def main(self, args: Sequence[str] | None = None, *pos: Any, **kw: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        rest = argv[1:]
+        if (
+            argv[:1] == ["compare"]
+            and len(rest) >= 2
+            and "-" not in rest
+            and all(a == "--json" or not a.startswith("-") for a in rest)
+        ):
+            from app.commands.compare import run_compare  # noqa: PLC0415
+
+            files = [Path(a) for a in rest if a != "--json"]
+            sys.exit(run_compare(files, "--json" in rest))
+        return super().main(args, *pos, **kw)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Communiqué: compare how outlets report the same event."""
 
@@ -115,9 +152,6 @@ def _register_commands() -> None:
 
     for command in (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd):
         main.add_command(command)
-
-
-_register_commands()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from app.engine.model import DiffOp, DiffOpKind, Span
 from app.engine.normalize import HYPHEN_PREFIX, match_key
@@ -36,6 +36,7 @@ _WORD = re.compile(HYPHEN_PREFIX + r"\w+(?:['\u2019.,]\w+)*|[%$\u20ac\u00a3\u00a
 _PRIVATE_RANGES = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 _CAPACITY = sum(hi - lo + 1 for lo, hi in _PRIVATE_RANGES)
 _OPS = {0: "=", -1: "-", 1: "+"}
+_KINDS: dict[str, DiffOpKind] = {"=": "equal", "-": "only_a", "+": "only_b"}
 
 try:
     import fast_diff_match_patch as _fdmp
@@ -231,10 +232,49 @@ def word_diff(text_a: str, a: Span, text_b: str, b: Span) -> tuple[DiffOp, ...]:
     elif code_a == code_b:  # what diff-match-patch gives for equal strings, without calling it
         runs = [("equal", list(tokens_a), list(tokens_b))] if tokens_a else []
     else:
-        runs = _merged(_runs(_char_diff(code_a, code_b, True), tokens_a, tokens_b))
+        return _ops(
+            _char_diff(code_a, code_b, True), a.source, text_a, tokens_a, b.source, text_b, tokens_b
+        )
     ops = []
     for kind, toks_a, toks_b in runs:
         span_a = _span(a.source, text_a, toks_a) if toks_a else None
         span_b = _span(b.source, text_b, toks_b) if toks_b else None
         ops.append(DiffOp(kind, span_a, span_b))
+    return tuple(ops)
+
+
+def _ops(
+    diffs: Sequence[tuple[str, int]],
+    source_a: int,
+    text_a: str,
+    tokens_a: Sequence[Token],
+    source_b: int,
+    text_b: str,
+    tokens_b: Sequence[Token],
+) -> tuple[DiffOp, ...]:
+    """The ops of ``_merged(_runs(diffs, …))`` built from token counts (no token lists).
+
+    Adjacent chunks of one kind are joined and empty ones dropped, as :func:`_merged` does.
+    """
+    counts: list[list[Any]] = []
+    for op, n in diffs:
+        if n == 0:
+            continue
+        if counts and counts[-1][0] == op:
+            counts[-1][1] += n
+        else:
+            counts.append([op, n])
+    ops = []
+    i = j = 0
+    for op, n in counts:
+        span_a = span_b = None
+        if op != "+":
+            start, end = tokens_a[i].start, tokens_a[i + n - 1].end
+            span_a = Span(source_a, start, end, text_a[start:end])
+            i += n
+        if op != "-":
+            start, end = tokens_b[j].start, tokens_b[j + n - 1].end
+            span_b = Span(source_b, start, end, text_b[start:end])
+            j += n
+        ops.append(DiffOp(_KINDS[op], span_a, span_b))
     return tuple(ops)

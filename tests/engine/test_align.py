@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.engine import compare
 
@@ -91,3 +93,19 @@ def test_wide_claim_keeps_links_linear():
         degree[lk.i] += 1
         degree[lk.j] += 1
     assert min(degree.values()) >= MAX_PARTNERS  # every member still has partners
+
+
+@given(
+    st.lists(st.integers(-50, 50), max_size=40),
+    st.lists(st.integers(-50, 50), max_size=40),
+)
+def test_distinct_and_contained_match_numpy_unique_and_isin(
+    keys: list[int], pool: list[int]
+) -> None:
+    import numpy as np
+
+    from app.engine.align import _contained, _distinct
+
+    a, b = np.array(keys, dtype=np.int64), np.array(pool, dtype=np.int64)
+    assert _distinct(a).tolist() == np.unique(a).tolist()
+    assert _contained(a, b).tolist() == np.isin(a, b).tolist()
