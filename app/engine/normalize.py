@@ -231,13 +231,21 @@ def _american(word: str) -> str:
     """British spellings to American ones (a word already lower-case and folded)."""
     if word in _BRITISH_WORDS:
         return _BRITISH_WORDS[word]
-    for stem in _OUR_STEMS:
-        if word.startswith(stem):
-            return stem[:-2] + "r" + word[len(stem) :]
-    word = _RE_SUFFIX.sub(lambda m: m.group(1) + "er" + (m.group(2) or ""), word)
-    word = _ISE.sub(lambda m: "iz" + m.group(1), word)
-    word = _YSE.sub(lambda m: "yz" + m.group(1), word)
-    return _LL.sub(lambda m: m.group(1) + "l" + m.group(2), word)
+    if word.startswith(_OUR_STEMS):  # one call for the common case of no match
+        for stem in _OUR_STEMS:
+            if word.startswith(stem):
+                return stem[:-2] + "r" + word[len(stem) :]
+    # Each pattern needs its letters in the word; testing for them first skips the regex
+    # for most words (a cold dossier computes thousands of keys).
+    if word.endswith(("re", "res", "red")):
+        word = _RE_SUFFIX.sub(lambda m: m.group(1) + "er" + (m.group(2) or ""), word)
+    if "is" in word:
+        word = _ISE.sub(lambda m: "iz" + m.group(1), word)
+    if "ys" in word:
+        word = _YSE.sub(lambda m: "yz" + m.group(1), word)
+    if "ll" in word:
+        word = _LL.sub(lambda m: m.group(1) + "l" + m.group(2), word)
+    return word
 
 
 def _number(word: str) -> str | None:
