@@ -3,6 +3,7 @@
 Offsets everywhere are Python ``str`` indices into the original text exactly as given.
 """
 
+# Stored comparisons are keyed by this: bump it whenever the output for the same texts changes.
 ENGINE_VERSION = "0.1.0"
 
 from app.engine.pipeline import compare  # noqa: E402
