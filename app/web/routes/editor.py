@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
-from app.services import comparisons, coverage_views, exports
+from app.services import comparisons, coverage_views, exports, exports_markdown
 from app.web.deps import SessionDep
 from app.web.editor_views import CoverageView, QuotesView, coverage_view, marked, quotes_view
 from app.web.page_memo import memo_view
@@ -112,7 +112,7 @@ def export_csv(session: SessionDep, dossier_id: int) -> Response:
     responses=_doc("text/markdown", "the report in Markdown"),
 )
 def export_markdown(session: SessionDep, dossier_id: int) -> Response:
-    body = exports.markdown_export(session, dossier_id)
+    body = exports_markdown.markdown_export(session, dossier_id)
     return _download(session, dossier_id, body, "md", "text/markdown; charset=utf-8")
 
 
