@@ -22,13 +22,15 @@ PrimaryParam = Annotated[
 ]
 
 
-def _coverage(
-    request: Request, session: SessionDep, dossier_id: int, primary: int | None
+def _editor_page(
+    request: Request, session: SessionDep, dossier_id: int, primary: int | None, kind: str
 ) -> Response:
+    """The coverage or quote-check page (``kind``), memoised per primary and content."""
     dcv = coverage_views.dossier_coverage(session, dossier_id, primary)
-    key = ("editor-coverage", dcv.primary, dcv.comparison.fingerprint)
-    view = memo_view(key, lambda: coverage_view(dcv))
-    return page(request, "coverage.html", view, marked=marked)
+    build = coverage_view if kind == "coverage" else quotes_view
+    key = (f"editor-{kind}", dcv.primary, dcv.comparison.fingerprint)
+    view = memo_view(key, lambda: build(dcv))
+    return page(request, f"{kind}.html", view, marked=marked)
 
 
 @router.get("/dossiers/{dossier_id:int}/coverage", include_in_schema=False)
@@ -41,16 +43,7 @@ def _coverage(
 def coverage_page(
     request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
 ) -> Response:
-    return _coverage(request, session, dossier_id, primary)
-
-
-def _quotes(
-    request: Request, session: SessionDep, dossier_id: int, primary: int | None
-) -> Response:
-    dcv = coverage_views.dossier_coverage(session, dossier_id, primary)
-    key = ("editor-quotes", dcv.primary, dcv.comparison.fingerprint)
-    view = memo_view(key, lambda: quotes_view(dcv))
-    return page(request, "quotes.html", view, marked=marked)
+    return _editor_page(request, session, dossier_id, primary, "coverage")
 
 
 @router.get("/dossiers/{dossier_id:int}/quotes", include_in_schema=False)
@@ -63,7 +56,7 @@ def _quotes(
 def quotes_page(
     request: Request, session: SessionDep, dossier_id: int, primary: PrimaryParam = None
 ) -> Response:
-    return _quotes(request, session, dossier_id, primary)
+    return _editor_page(request, session, dossier_id, primary, "quotes")
 
 
 # ---------------------------------------------------------------- exports
