@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint unit browser chromium bench quality clean
+.PHONY: run test lint unit browser chromium bench quality diagnose clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench: $(DEV_STAMP)
 
 quality: $(APP_STAMP)
 	$(BIN)/python bench/quality
+
+diagnose: $(APP_STAMP)
+	$(BIN)/python bench/unique_diagnostics.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

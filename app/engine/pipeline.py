@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 
 from app.engine.align import FLOOR, Link, decide_links
 from app.engine.groups import claim_groups
-from app.engine.model import Alignment, AlignmentKind, Comparison, Conflict, DiffOp, Span
+from app.engine.model import (
+    Alignment,
+    AlignmentKind,
+    Comparison,
+    Conflict,
+    DiffOp,
+    Segment,
+    Span,
+)
 from app.engine.segment import segment_text
 from app.engine.similarity import (
     SegmentTerms,
@@ -101,11 +109,16 @@ def _alignments(
     return tuple(out)
 
 
-def compare(texts: Sequence[str]) -> Comparison:
-    """Compare N >= 2 news texts; raises ``ValueError`` with a readable message on bad input."""
-    import numpy as np
+def link_segments(
+    texts: Sequence[str],
+) -> tuple[tuple[tuple[Segment, ...], ...], list[SegmentTerms], list[Link]]:
+    """Segment and weigh every text and decide the links between segments of different texts.
 
-    from app.engine import ENGINE_VERSION
+    The first half of :func:`compare`, public so that diagnostics (``bench/``) can inspect the
+    evidence behind unique facts without repeating the pipeline. Raises ``ValueError`` on bad
+    input, like :func:`compare`.
+    """
+    import numpy as np
 
     _validate(texts)
     segments = tuple(segment_text(text, k) for k, text in enumerate(texts))
@@ -116,7 +129,14 @@ def compare(texts: Sequence[str]) -> Comparison:
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
     docs = document_similarity(matrix, source_of, len(texts))
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
-    links = decide_links(i, j, s, source_of)
+    return segments, terms, list(decide_links(i, j, s, source_of))
+
+
+def compare(texts: Sequence[str]) -> Comparison:
+    """Compare N >= 2 news texts; raises ``ValueError`` with a readable message on bad input."""
+    from app.engine import ENGINE_VERSION
+
+    segments, terms, links = link_segments(texts)
     idf = idf_of(terms)
     return Comparison(
         segments=segments,

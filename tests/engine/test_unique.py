@@ -1,4 +1,7 @@
+import pytest
+
 from app.engine import compare
+from app.engine.pipeline import link_segments
 
 A = "The two sides agreed to expand cooperation in agriculture, mining and industry in Westhaven."
 B = "Both sides agreed to expand cooperation in agriculture and mining."
@@ -29,3 +32,16 @@ def test_spans_match_text():
     texts = [A, B]
     for u in compare(texts).unique:
         assert texts[u.span.source][u.span.start : u.span.end] == u.span.text
+
+
+def test_link_segments_gives_the_links_behind_the_alignments():
+    segments, terms, links = link_segments([A, B])
+    assert [len(s) for s in segments] == [1, 1]
+    assert [st.segment for st in terms] == [segments[0][0], segments[1][0]]
+    assert [(link.i, link.j) for link in links] == [(0, 1)]
+    assert round(links[0].score, 6) == compare([A, B]).alignments[0].score
+
+
+def test_link_segments_refuses_bad_input_like_compare():
+    with pytest.raises(ValueError, match="empty"):
+        link_segments([A, "   "])
