@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,9 +25,8 @@ def _settings() -> Settings:
 
 
 class _Main(click.Group):
-    """The root group: other commands register on first lookup, and a plain
-    ``compare FILE... [--json]`` call runs without click parsing (it is run once per process
-    by scripts, so start-up counts)."""
+    """The root group: other commands register on first lookup (the ``communique`` script
+    itself is :func:`app.console.main`, which runs a plain ``compare`` without click)."""
 
     _registered = False
 
@@ -44,21 +42,6 @@ class _Main(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._register()
         return super().list_commands(ctx)
-
-    def main(self, args: Sequence[str] | None = None, *pos: Any, **kw: Any) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
-        rest = argv[1:]
-        if (
-            argv[:1] == ["compare"]
-            and len(rest) >= 2
-            and "-" not in rest
-            and all(a == "--json" or not a.startswith("-") for a in rest)
-        ):
-            from app.commands.compare import run_compare  # noqa: PLC0415
-
-            files = [Path(a) for a in rest if a != "--json"]
-            sys.exit(run_compare(files, "--json" in rest))
-        return super().main(args, *pos, **kw)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import json
 import os
 import sys
 from pathlib import Path
@@ -32,15 +30,12 @@ def run_compare(files: list[Path], as_json: bool) -> int:
     # The engine is single-threaded and never calls BLAS; starting OpenBLAS's thread pool
     # when numpy loads costs ~40 ms of a 0.5 s process (a value set by the user wins).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # The engine makes many small objects and no garbage cycles worth collecting; the
-    # collector's passes cost a fifth of a large comparison, so it pauses for the run.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Serialising the result makes as many small objects as the engine does; the collector
+    # stays paused until the output is written (see cyclic_gc_paused).
+    from app.engine.pipeline import cyclic_gc_paused  # noqa: PLC0415
+
+    with cyclic_gc_paused():
         return _compare_and_write(texts, files, as_json)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compare_and_write(texts: list[str], files: list[Path], as_json: bool) -> int:
@@ -54,9 +49,13 @@ def _compare_and_write(texts: list[str], files: list[Path], as_json: bool) -> in
         return 2
     document = to_json_dict(result, [str(p) for p in files])
     if as_json:
-        # One dumps() call uses the C encoder; json.dump() to a stream writes piece by piece.
-        sys.stdout.write(json.dumps(document, check_circular=False))
-        sys.stdout.write("\n")
+        # orjson encodes the 3.5 MB of a 20 x 60 comparison in 6 ms where json takes 34 ms
+        # (the whole process has a 0.5 s budget); it writes UTF-8, so it goes to the bytes.
+        import orjson  # noqa: PLC0415
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE))
+        sys.stdout.buffer.flush()
     else:
         _print_summary(document)
     return 0

@@ -11,7 +11,9 @@ Invariants of :func:`compare`:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from app.engine.align import FLOOR, Link, decide_links
 from app.engine.groups import claim_groups
@@ -132,16 +134,34 @@ def link_segments(
     return segments, terms, list(decide_links(i, j, s, source_of))
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, restoring its previous state on exit.
+
+    A comparison allocates a few hundred thousand small tuples and dataclasses, none of them in
+    reference cycles, so reference counting frees them all; the collector's passes over them
+    found nothing and cost about a fifth of the run (20 x 60 sentences: 0.46 s -> 0.38 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compare(texts: Sequence[str]) -> Comparison:
     """Compare N >= 2 news texts; raises ``ValueError`` with a readable message on bad input."""
     from app.engine import ENGINE_VERSION
 
-    segments, terms, links = link_segments(texts)
-    idf = idf_of(terms)
-    return Comparison(
-        segments=segments,
-        alignments=_alignments(terms, links, texts),
-        groups=claim_groups(terms, links, idf, texts),
-        unique=find_uniques(terms, links, texts),
-        engine_version=ENGINE_VERSION,
-    )
+    with cyclic_gc_paused():
+        segments, terms, links = link_segments(texts)
+        idf = idf_of(terms)
+        return Comparison(
+            segments=segments,
+            alignments=_alignments(terms, links, texts),
+            groups=claim_groups(terms, links, idf, texts),
+            unique=find_uniques(terms, links, texts),
+            engine_version=ENGINE_VERSION,
+        )

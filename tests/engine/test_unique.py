@@ -45,3 +45,20 @@ def test_link_segments_gives_the_links_behind_the_alignments():
 def test_link_segments_refuses_bad_input_like_compare():
     with pytest.raises(ValueError, match="empty"):
         link_segments([A, "   "])
+
+
+def test_compare_pauses_the_cyclic_collector_and_restores_it():
+    import gc
+
+    from app.engine.pipeline import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compare([A, B])
+        assert not gc.isenabled()  # a caller's choice to keep it off is kept
+    finally:
+        gc.enable()
