@@ -4,7 +4,9 @@
 Inputs are generated (no data files): N sources of M sentences drawn from a shared pool of
 claims, each source rewording some and adding its own, so the dossier looks like coverage of
 one event. Prints medians of warm in-process runs, the ratio to the baseline, how time grows
-with the total number of sentences (fitted exponent), and peak memory (tracemalloc).
+with the total number of sentences (fitted exponent), and peak memory (tracemalloc); then
+``communique compare --json`` as a whole process on 20 x 60 and 100 x 50 (median wall time,
+peak resident memory), beside the floor of starting Python and importing numpy.
 
 Usage: bench/engine_speed.py [--repeat 5] [--baseline-large]
 """
@@ -13,9 +15,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
@@ -113,10 +119,46 @@ def peak_mb(fn: Callable[[], object]) -> float:
     return peak / 1e6
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
 def _seeds() -> list[str] | None:
-    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-    files = sorted(folder.glob("*.txt"))
+    files = sorted((REPO / "seeds").glob("*.txt"))
     return [f.read_text(encoding="utf-8") for f in files] if len(files) >= 2 else None
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one child process (its output is discarded)."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {child.stderr.read().decode()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def whole_process(repeat: int) -> None:
+    """``communique compare --json`` as a whole process (start-up, reading, JSON output)."""
+    cli = REPO / ".venv" / "bin" / "communique"
+    command = [str(cli)] if cli.exists() else [shutil.which("communique") or "communique"]
+    floor = [sys.executable, "-c", "import numpy"]
+    runs = [run_process(floor) for _ in range(repeat)]
+    print(f"process floor (python + numpy import): {statistics.median(r[0] for r in runs):.3f} s")
+    for (n_src, n_sent), bar in (((20, 60), 0.5), ((100, 50), 2.0)):
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for k, text in enumerate(dossier(n_src, n_sent)):
+                path = Path(tmp) / f"{k:03d}.txt"
+                path.write_text(text, encoding="utf-8")
+                files.append(str(path))
+            runs = [run_process([*command, "compare", "--json", *files]) for _ in range(repeat)]
+        median = statistics.median(r[0] for r in runs)
+        print(
+            f"whole process {n_src} x {n_sent}: median {median:.3f} s (bar < {bar} s), "
+            f"peak {max(r[1] for r in runs):.0f} MB (bar < 300 MB)"
+        )
 
 
 def main() -> None:
@@ -130,6 +172,8 @@ def main() -> None:
         help="also run the (slow, ~30 s) all-pairs baseline on 100 x 50",
     )
     args = ap.parse_args()
+    # First, while this process is small: a child's peak RSS counts what it inherited at fork.
+    whole_process(args.repeat)
     seeds = _seeds()
     if seeds:
         t = median_seconds(lambda: compare(seeds), args.repeat)
