@@ -131,7 +131,7 @@ def link_segments(
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
     docs = document_similarity(matrix, source_of, len(texts))
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
-    return segments, terms, list(decide_links(i, j, s, source_of))
+    return segments, terms, decide_links(i, j, s, source_of)
 
 
 @contextmanager
@@ -140,7 +140,7 @@ def cyclic_gc_paused() -> Iterator[None]:
 
     A comparison allocates a few hundred thousand small tuples and dataclasses, none of them in
     reference cycles, so reference counting frees them all; the collector's passes over them
-    found nothing and cost about a fifth of the run (20 x 60 sentences: 0.46 s -> 0.38 s).
+    find nothing (a cold 20 x 60 comparison in process: median 0.364 s -> 0.338 s).
     """
     was_enabled = gc.isenabled()
     gc.disable()
