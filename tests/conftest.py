@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -18,6 +19,11 @@ from app.settings import REPO_ROOT, Settings, get_settings
 from app.web.app import create_app
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+# Properties are about results, not speed (benchmarks live in bench/): a loaded CI machine
+# must not fail a property on Hypothesis's 200 ms deadline.
+hypothesis_settings.register_profile("communique", deadline=None)
+hypothesis_settings.load_profile("communique")
 
 
 @pytest.fixture(scope="session")

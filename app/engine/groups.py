@@ -1,88 +1,233 @@
-"""Claim groups: connected components of the alignment links, each with a short label.
+"""Claim groups: cohesive clusters of the alignment links, each with a readable label.
 
-Invariants: every segment with at least one link is in exactly one group; a group has members
-from at least two sources; members are ordered by (source, start); the label is a substring
-of one member's text (at most ``LABEL_WORDS`` words).
+A claim group is a set of segments in which (nearly) every two members from different sources
+are linked: links are merged strongest first, and two clusters merge only when more than
+``COHESION`` of the pairs they would newly join are links (counted against at most
+``MAX_PARTNERS`` partners per member, since wide claims keep only a segment's strongest links).
+So one lede or caption that touches several claims cannot chain them into one group. A member
+whose removal splits its group into two or more groups of their own is a *bridge* (a lede that
+merely touches several claims): it is kept as a ``partial`` member of the groups it links to,
+not as a full member.
+
+Invariants: every full member of a group is a linked segment; a group has full members from at
+least two sources; members are ordered by (source, start); adding one segment linked to every
+member of every group never merges existing groups; the label is a substring of one member's
+text of at most ``LABEL_WORDS`` words that starts and ends on a word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
-from app.engine.align import Link
+from app.engine.align import MAX_PARTNERS, Link
 from app.engine.model import ClaimGroup, Span
 from app.engine.similarity import SegmentTerms
 
-LABEL_WORDS = 5
-# Labels look at the first members only: enough to find what they share, and it keeps a
-# hundred-member group of wire copies cheap.
-LABEL_MEMBERS = 8
+COHESION = 0.34
+LABEL_WORDS = 12
+# Bridges are looked for in groups up to this size; wider groups are wire copy repeated by
+# many sources, where one member cannot stand between two claims.
+BRIDGE_SCAN_MAX = 40
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|while|but|which|whereas|as well as)\s")
+_EDGE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "while",
+        "which",
+        "that",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "as",
+        "also",
+        "further",
+        "both",
+        "its",
+        "their",
+        "his",
+        "her",
+        "said",
+        "says",
+    ]
+)
 
 
-def _components(n: int, links: Sequence[Link]) -> list[list[int]]:
-    parent = list(range(n))
+class _Clusters:
+    """Greedy cohesive merging over a fixed set of weighted links."""
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def __init__(self, nodes: Iterable[int], links: Sequence[Link], source_of: Sequence[int]):
+        self.source_of = source_of
+        self.members: dict[int, list[int]] = {n: [n] for n in nodes}
+        self.owner: dict[int, int] = {n: n for n in self.members}
+        self.linked: set[tuple[int, int]] = {(lk.i, lk.j) for lk in links}
+        for lk in sorted(links, key=lambda lk: (-lk.score, lk.i, lk.j)):
+            if lk.i in self.owner and lk.j in self.owner:
+                self._try_merge(self.owner[lk.i], self.owner[lk.j])
 
-    for link in links:
-        ra, rb = find(link.i), find(link.j)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[int, list[int]] = {}
-    linked = {x for link in links for x in (link.i, link.j)}
-    for x in sorted(linked):
-        members.setdefault(find(x), []).append(x)
-    return list(members.values())
+    def _is_link(self, a: int, b: int) -> bool:
+        return (min(a, b), max(a, b)) in self.linked
+
+    def _try_merge(self, ca: int, cb: int) -> None:
+        if ca == cb:
+            return
+        a, b = self.members[ca], self.members[cb]
+        cross = [(x, y) for x in a for y in b if self.source_of[x] != self.source_of[y]]
+        if not cross:
+            return
+        linked = sum(self._is_link(x, y) for x, y in cross)
+        needed = min(len(cross), MAX_PARTNERS * min(len(a), len(b)))
+        if linked <= COHESION * needed:
+            return
+        keep, gone = (ca, cb) if len(a) >= len(b) else (cb, ca)
+        for x in self.members[gone]:
+            self.owner[x] = keep
+        self.members[keep].extend(self.members.pop(gone))
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
 
 
-def _label(group: Sequence[SegmentTerms], idf: dict[str, float], texts: Sequence[str]) -> str:
-    """The window of up to LABEL_WORDS words of one member sharing the rarest words."""
-    group = group[:LABEL_MEMBERS]
-    counts: dict[str, int] = {}
-    for st in group:
-        for key in {t.key for t in st.content}:
-            counts[key] = counts.get(key, 0) + 1
+Adjacency = dict[int, dict[int, float]]
 
-    weights = {key: idf.get(key, 0.0) * (c - 1) for key, c in counts.items()}
 
-    best = (-1.0, group[0].segment.text[:60], 0)
-    for st in group:
-        content = st.content
-        w = [weights.get(t.key, 0.0) for t in content]
-        text = texts[st.segment.source]
-        for a in range(len(content)):
-            if w[a] <= 0:
-                continue
-            value = 0.0
-            for b in range(a, min(a + LABEL_WORDS, len(content))):
-                if content[b].end - content[a].start > 60:
-                    break
-                value += w[b] - 0.01
-                if w[b] > 0 and value > best[0]:
-                    best = (value, text[content[a].start : content[b].end], st.segment.source)
-    return best[1]
+def _adjacency(links: Sequence[Link]) -> Adjacency:
+    adj: Adjacency = {}
+    for lk in links:
+        adj.setdefault(lk.i, {})[lk.j] = lk.score
+        adj.setdefault(lk.j, {})[lk.i] = lk.score
+    return adj
+
+
+def _links_among(nodes: Sequence[int], adj: Adjacency) -> list[Link]:
+    node_set = set(nodes)
+    return [
+        Link(x, y, score)
+        for x in nodes
+        for y, score in adj.get(x, {}).items()
+        if x < y and y in node_set
+    ]
+
+
+def _cluster(nodes: Sequence[int], adj: Adjacency, source_of: Sequence[int]) -> list[list[int]]:
+    inside = _links_among(nodes, adj)
+    return [g for g in _Clusters(nodes, inside, source_of).groups() if _spans_sources(g, source_of)]
+
+
+def _spans_sources(group: Sequence[int], source_of: Sequence[int]) -> bool:
+    return len({source_of[x] for x in group}) >= 2
+
+
+def _split_bridges(
+    group: list[int], adj: Adjacency, source_of: Sequence[int]
+) -> tuple[list[list[int]], set[int]]:
+    """The group's parts once bridges are taken out, and the bridges (see the module doc)."""
+    if len(group) < 3 or len(group) > BRIDGE_SCAN_MAX:
+        return [group], set()
+    for member in sorted(group, key=lambda x: (-_strength(x, group, adj), x)):
+        rest = [x for x in group if x != member]
+        parts = _cluster(rest, adj, source_of)
+        if len([p for p in parts if len(p) >= 2]) >= 2:
+            return parts, {member}
+    return [group], set()
+
+
+def _strength(member: int, group: Sequence[int], adj: Adjacency) -> float:
+    mine = adj.get(member, {})
+    return sum(mine.get(x, 0.0) for x in group)
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[\w'\u2019.-]*\w", text)]
+
+
+def _label(central: SegmentTerms, shared_keys: set[str]) -> str:
+    """The clause of the central member that carries most shared words, cut at words."""
+    seg = central.segment
+    text = seg.text
+    cuts = [0] + [
+        m.start() + (1 if m.group().startswith(" ") else 0) for m in _CLAUSE_BREAK.finditer(text)
+    ]
+    cuts.append(len(text))
+    best, best_value = (0, len(text)), -1.0
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        value = sum(
+            1.0
+            for t in central.content
+            if seg.start + lo <= t.start < seg.start + hi and t.key in shared_keys
+        )
+        if value > best_value:
+            best, best_value = (lo, hi), value
+    words = [w for w in _words(text) if best[0] <= w[0] and w[1] <= best[1]] or _words(text)
+    while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _EDGE_WORDS:
+        words.pop(0)
+    words = words[:LABEL_WORDS]
+    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _EDGE_WORDS:
+        words.pop()
+    return text[words[0][0] : words[-1][1]] if words else text[:80]
+
+
+def _span(st: SegmentTerms) -> Span:
+    seg = st.segment
+    return Span(seg.source, seg.start, seg.end, seg.text)
+
+
+def _make_group(
+    n: int,
+    full: Sequence[int],
+    partial: Sequence[int],
+    terms: Sequence[SegmentTerms],
+    adj: Adjacency,
+) -> ClaimGroup:
+    order = sorted(full, key=lambda x: (terms[x].segment.source, terms[x].segment.start))
+    central = max(order, key=lambda x: (_strength(x, order, adj), -x))
+    key_sources: dict[str, set[int]] = {}
+    for x in order:
+        for t in terms[x].content:
+            key_sources.setdefault(t.key, set()).add(terms[x].segment.source)
+    shared = {k for k, srcs in key_sources.items() if len(srcs) >= 2}
+    spans = tuple(_span(terms[x]) for x in order)
+    partial_spans = tuple(
+        _span(terms[x])
+        for x in sorted(partial, key=lambda x: (terms[x].segment.source, terms[x].segment.start))
+    )
+    sources = tuple(sorted({s.source for s in spans}))
+    return ClaimGroup(n, _label(terms[central], shared), spans, sources, partial_spans)
 
 
 def claim_groups(
     terms: Sequence[SegmentTerms],
     links: Sequence[Link],
-    idf: dict[str, float],
-    texts: Sequence[str],
+    idf: dict[str, float] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> tuple[ClaimGroup, ...]:
-    """Groups of linked segments, ordered by their first member."""
-    groups = []
-    for n, comp in enumerate(_components(len(terms), links)):
-        members = sorted(
-            (terms[x] for x in comp), key=lambda st: (st.segment.source, st.segment.start)
-        )
-        spans = tuple(
-            Span(st.segment.source, st.segment.start, st.segment.end, st.segment.text)
-            for st in members
-        )
-        sources = tuple(sorted({s.source for s in spans}))
-        groups.append(ClaimGroup(n, _label(members, idf, texts), spans, sources))
-    return tuple(groups)
+    """Cohesive claim groups of the linked segments, ordered by their first member.
+
+    ``idf`` and ``texts`` are accepted for compatibility and not needed: labels come from the
+    members' own words.
+    """
+    source_of = [st.segment.source for st in terms]
+    adj = _adjacency(links)
+    found: list[tuple[list[int], list[int]]] = []
+    for group in _cluster(sorted(adj), adj, source_of):
+        parts, bridges = _split_bridges(group, adj, source_of)
+        for part in parts:
+            if not _spans_sources(part, source_of):
+                continue
+            touching = [b for b in bridges if any(x in adj[b] for x in part)]
+            found.append((part, touching))
+    found.sort(key=lambda fp: min((terms[x].segment.source, terms[x].segment.start) for x in fp[0]))
+    return tuple(
+        _make_group(n, full, partial, terms, adj) for n, (full, partial) in enumerate(found)
+    )

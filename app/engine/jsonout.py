@@ -61,6 +61,7 @@ def _group_dict(group: ClaimGroup) -> dict[str, Any]:
         "label": group.label,
         "sources": list(group.sources),
         "members": [span_dict(m) for m in group.members],
+        "partial": [span_dict(m) for m in group.partial],
     }
 
 
@@ -89,5 +90,8 @@ def to_json_dict(comparison: Comparison, names: Sequence[str] | None = None) -> 
         ],
         "conflicts": [
             _conflict_dict(c, n) for n, al in enumerate(alignments) for c in al.conflicts
+        ],
+        "warnings": [
+            {"kind": w.kind, "source": w.source, "reason": w.reason} for w in comparison.warnings
         ],
     }

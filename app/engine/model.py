@@ -87,6 +87,17 @@ class ClaimGroup:
     label: str
     members: tuple[Span, ...]
     sources: tuple[int, ...]
+    partial: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceWarning:
+    """Something the reader must know about a whole source (``kind`` "different_event": the
+    source reports another event than most sources of the dossier, so it is not aligned)."""
+
+    kind: Literal["different_event"]
+    source: int
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +109,4 @@ class Comparison:
     groups: tuple[ClaimGroup, ...]
     unique: tuple[UniqueSpan, ...]
     engine_version: str = field(default="")
+    warnings: tuple[SourceWarning, ...] = ()

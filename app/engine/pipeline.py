@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from app.engine.align import FLOOR, Link, decide_links
+from app.engine.event import different_events, signature
 from app.engine.groups import claim_groups
 from app.engine.model import (
     Alignment,
@@ -24,6 +25,7 @@ from app.engine.model import (
     Conflict,
     DiffOp,
     Segment,
+    SourceWarning,
     Span,
 )
 from app.engine.segment import segment_text
@@ -39,8 +41,13 @@ from app.engine.similarity import (
 from app.engine.unique import find_uniques
 
 EQUIVALENT = 0.6
+# Furniture of an article (photo captions and credits, bylines) is never a claim.
+# A section heading (not the title) names a topic in a few words: a moderate cosine with it is
+# one shared topic word, not a claim.
+HEADING_MIN = 0.25
+UNLINKED_KINDS = frozenset({"caption", "byline", "dateline", "credit", "furniture"})
 DIFF_BUDGET = 5000
-DOC_REF = 0.3
+DOC_REF = 0.25
 DOC_POWER = 1.0
 
 DiffFn = Callable[[str, Span, str, Span], tuple[DiffOp, ...]]
@@ -112,13 +119,14 @@ def _alignments(
 
 
 def link_segments(
-    texts: Sequence[str],
+    texts: Sequence[str], apart: frozenset[int] = frozenset()
 ) -> tuple[tuple[tuple[Segment, ...], ...], list[SegmentTerms], list[Link]]:
     """Segment and weigh every text and decide the links between segments of different texts.
 
     The first half of :func:`compare`, public so that diagnostics (``bench/``) can inspect the
-    evidence behind unique facts without repeating the pipeline. Raises ``ValueError`` on bad
-    input, like :func:`compare`.
+    evidence behind unique facts without repeating the pipeline. Sources in ``apart`` (another
+    event, see :mod:`app.engine.event`) and article furniture (captions, bylines) get no link.
+    Raises ``ValueError`` on bad input, like :func:`compare`.
     """
     import numpy as np
 
@@ -131,7 +139,15 @@ def link_segments(
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
     docs = document_similarity(matrix, source_of, len(texts))
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
-    return segments, terms, decide_links(i, j, s, source_of)
+    linkable = np.array(
+        [st.segment.kind not in UNLINKED_KINDS and st.segment.source not in apart for st in terms],
+        dtype=bool,
+    )
+    heading = np.array(
+        [st.segment.kind == "heading" and st.segment.index > 0 for st in terms], dtype=bool
+    )
+    keep = linkable[i] & linkable[j] & ((s >= HEADING_MIN) | ~(heading[i] | heading[j]))
+    return segments, terms, decide_links(i[keep], j[keep], s[keep], source_of)
 
 
 @contextmanager
@@ -156,7 +172,9 @@ def compare(texts: Sequence[str]) -> Comparison:
     from app.engine import ENGINE_VERSION
 
     with cyclic_gc_paused():
-        segments, terms, links = link_segments(texts)
+        _validate(texts)
+        warnings = different_events([signature(text) for text in texts])
+        segments, terms, links = link_segments(texts, frozenset(w.source for w in warnings))
         idf = idf_of(terms)
         return Comparison(
             segments=segments,
@@ -164,4 +182,5 @@ def compare(texts: Sequence[str]) -> Comparison:
             groups=claim_groups(terms, links, idf, texts),
             unique=find_uniques(terms, links, texts),
             engine_version=ENGINE_VERSION,
+            warnings=tuple(SourceWarning("different_event", w.source, w.reason) for w in warnings),
         )

@@ -32,6 +32,38 @@ NUMBER_WEIGHT = 1.6
 BIGRAM_WEIGHT = 0.7
 ACRONYM_WEIGHT = 1.5
 
+_REPORTING = frozenset(
+    [
+        "said",
+        "say",
+        "says",
+        "saying",
+        "told",
+        "tells",
+        "stated",
+        "states",
+        "added",
+        "adds",
+        "according",
+        "noted",
+        "notes",
+        "reported",
+        "reports",
+        "quoted",
+        "quoting",
+    ]
+)
+_MONTH_NAMES = (
+    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|"
+    "september sep sept|october oct|november nov|december dec"
+)
+_MONTH_KEYS = {
+    match_key(name): f"month:{n}"
+    for n, names in enumerate(_MONTH_NAMES.split("|"), 1)
+    for name in names.split()
+}
+_DATE_GAP = re.compile(r"\.?\s*(?:of\s+)?|(?:st|nd|rd|th)?\s+(?:of\s+)?")
+
 _ACRONYM_DEF = re.compile(
     r"((?:[A-Z][\w'\u2019&-]*[\s\u2013\u2014-]+(?:(?:of|and|for|the|on|de)\s+)*){1,8})"
     r"\(([A-Z][A-Za-z&]{1,9})\)"
@@ -86,23 +118,49 @@ def _is_name(token: Token, previous: Token | None, text: str) -> bool:
     return not any(c in gap for c in '.!?:\n"\u201c')
 
 
+def _feature_keys(toks: Sequence[Token], text: str) -> list[str]:
+    """The similarity key of each token: its match key, with calendar dates made whole.
+
+    A day number next to a month ("4 January", "Jan. 4") becomes one date key, so that it
+    meets the same date in other words and never a count ("three-day", "4 sectors"); month
+    names and their abbreviations share a key.
+    """
+    keys = [_MONTH_KEYS.get(t.key, t.key) for t in toks]
+    for n, tok in enumerate(toks):
+        if not tok.text.isdigit() or len(tok.text) > 2:
+            continue
+        for m in (n - 1, n + 1):
+            if 0 <= m < len(toks) and keys[m].startswith("month:"):
+                lo, hi = sorted((toks[m].end, tok.start)) if m < n else (tok.end, toks[m].start)
+                if _DATE_GAP.fullmatch(text[lo:hi]):
+                    keys[n] = f"date:{keys[m][6:]}-{int(tok.text)}"
+                    break
+    return keys
+
+
 def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> SegmentTerms:
-    """Tokens and weighted features (term frequency times kind weight) of one segment."""
+    """Tokens and weighted features (term frequency times kind weight) of one segment.
+
+    Reporting frames ("said", "according to") carry no evidence of what is reported and get
+    no feature.
+    """
     toks = tuple(tokens(text, segment.start, segment.end))
     content = tuple(t for t in toks if not is_stopword(t.text) and t.key)
     content_starts = {t.start for t in content}
+    feature_keys = _feature_keys(toks, text)
     features: dict[str, float] = {}
+    keys: list[str] = []
     previous: Token | None = None
-    for tok in toks:
-        if tok.start in content_starts:
+    for tok, key in zip(toks, feature_keys, strict=True):
+        if tok.start in content_starts and tok.text.lower() not in _REPORTING:
             weight = 1.0
-            if tok.key.isdigit():
+            if key.isdigit() or key.startswith("date:"):
                 weight = NUMBER_WEIGHT
             elif _is_name(tok, previous, text):
                 weight = NAME_WEIGHT
-            features[tok.key] = max(features.get(tok.key, 0.0), weight)
+            features[key] = max(features.get(key, 0.0), weight)
+            keys.append(key)
         previous = tok
-    keys = [t.key for t in content]
     for a, b in zip(keys, keys[1:], strict=False):
         if a != b:
             features["|".join(sorted((a, b)))] = BIGRAM_WEIGHT
