@@ -37,6 +37,7 @@ MARGIN = 0.3
 STRONG = 0.6
 CORROBORATE = 0.2
 MAX_PARTNERS = 4
+PARTNERS_PER_SOURCE = 6
 WIDE_GROUP = 12
 FLOOR = MUTUAL_MIN
 
@@ -140,6 +141,30 @@ def _strongest_per_segment(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> np.nd
     return result
 
 
+def _rank_within(groups: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Rank (0 = strongest) of each entry among the entries of its group key."""
+    import numpy as np
+
+    order = np.lexsort((-scores, groups))
+    ranked = groups[order]
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups)) - np.searchsorted(ranked, ranked, side="left")
+    return rank
+
+
+def _within_partners_per_source(
+    i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndarray
+) -> np.ndarray:
+    """Mask of links among the ``PARTNERS_PER_SOURCE`` strongest of both ends in the other's
+    source: a segment that resembles a whole source (a near-duplicate list, a boilerplate
+    line) keeps a few partners there, so links stay linear in the number of segments."""
+    n_sources = int(source_of.max()) + 1
+    rank_i = _rank_within(i.astype("int64") * n_sources + source_of[j], s)
+    rank_j = _rank_within(j.astype("int64") * n_sources + source_of[i], s)
+    result: np.ndarray = (rank_i < PARTNERS_PER_SOURCE) & (rank_j < PARTNERS_PER_SOURCE)
+    return result
+
+
 def _in_wide_group(i: np.ndarray, j: np.ndarray, source_of: np.ndarray) -> np.ndarray:
     """Mask of links inside a connected component that spans more than ``WIDE_GROUP`` sources."""
     import numpy as np
@@ -188,6 +213,8 @@ def decide_links(i: np.ndarray, j: np.ndarray, s: np.ndarray, source_of: np.ndar
             np.concatenate([lj, cj[new]]),
             np.concatenate([ls, cs[new]]),
         )
+    few = _within_partners_per_source(li, lj, ls, source_of)
+    li, lj, ls = li[few], lj[few], ls[few]
     top = _strongest_per_segment(li, lj, ls) | ~_in_wide_group(li, lj, source_of)
     return [
         Link(int(a), int(b), float(c))

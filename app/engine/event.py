@@ -223,9 +223,9 @@ def _conflicting_parts(n: int, parts: Sequence[dict[str, object]]) -> list[str]:
     for part, mine in parts[n].items():
         others = [p[part] for k, p in enumerate(parts) if k != n and part in p]
         against = sum(not _agree(part, mine, theirs) for theirs in others)
-        if len(others) >= 2 and against >= 2 and against * 2 > len(others):
-            if _cohesion(part, others) >= MAJORITY_COHESION:
-                out.append(part)
+        majority_against = len(others) >= 2 and against >= 2 and against * 2 > len(others)
+        if majority_against and _cohesion(part, others) >= MAJORITY_COHESION:
+            out.append(part)
     return out
 
 

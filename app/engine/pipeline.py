@@ -12,6 +12,7 @@ Invariants of :func:`compare`:
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -40,6 +41,7 @@ from app.engine.similarity import (
 )
 from app.engine.unique import find_uniques
 
+_DIGIT = re.compile(r"\d")
 EQUIVALENT = 0.6
 # Furniture of an article (photo captions and credits, bylines) is never a claim.
 # A section heading (not the title) names a topic in a few words: a moderate cosine with it is
@@ -88,9 +90,16 @@ def _span(st: SegmentTerms) -> Span:
 
 
 def _alignments(
-    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str]
+    terms: Sequence[SegmentTerms],
+    links: Sequence[Link],
+    texts: Sequence[str],
+    rep_of: Sequence[int] | None = None,
 ) -> tuple[Alignment, ...]:
     """Alignments sorted by position; the ``DIFF_BUDGET`` strongest carry diffs and conflicts.
+
+    Links given to a repeated segment (``rep_of[n] != n``, see :func:`repeats`) carry none:
+    the first segment of the repeats shows them, and a source that repeats one sentence a
+    thousand times does not cost a thousand diffs.
 
     A diff and its conflicts cost about 70 µs (C++ diff-match-patch, per-segment caches); a
     dossier of a hundred sources can have ten thousand links, so past the budget the weakest
@@ -98,7 +107,10 @@ def _alignments(
     (100 sources x 50 sentences: 9,900 links; the budget keeps the process under 2 s).
     """
     word_diff, find_conflicts = _pair_functions()
-    ranked = sorted(range(len(links)), key=lambda n: (-links[n].score, links[n].i, links[n].j))
+    firsts: Sequence[int] = range(len(links))
+    if rep_of is not None:
+        firsts = [n for n, lk in enumerate(links) if rep_of[lk.i] == lk.i and rep_of[lk.j] == lk.j]
+    ranked = sorted(firsts, key=lambda n: (-links[n].score, links[n].i, links[n].j))
     detailed = set(ranked[:DIFF_BUDGET])
     out = []
     for n, link in enumerate(links):
@@ -118,6 +130,51 @@ def _alignments(
     return tuple(out)
 
 
+def repeats(terms: Sequence[SegmentTerms]) -> list[int]:
+    """For each segment, the first segment of its source with the same wording (itself if none).
+
+    Two segments of one source repeat each other when their features agree once numbers are
+    set aside ("The minister met the envoy 3 times." / "... 4 times."); a segment without a
+    word feature repeats nothing. Matching runs on the first of each set only, so a source that
+    repeats itself costs no more than one that does not.
+    """
+    first: dict[tuple[int, frozenset[str]], int] = {}
+    wordy: dict[str, bool] = {}
+    out = []
+    for n, st in enumerate(terms):
+        words = frozenset(k for k in st.features if _is_wordy(k, wordy))
+        if not words:
+            out.append(n)
+            continue
+        out.append(first.setdefault((st.segment.source, words), n))
+    return out
+
+
+def _is_wordy(key: str, seen: dict[str, bool]) -> bool:
+    """True when a feature key holds no digit (memoised: keys repeat across segments)."""
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = not _DIGIT.search(key)
+    return found
+
+
+def _expand_repeats(links: Sequence[Link], rep_of: Sequence[int]) -> list[Link]:
+    """Links of each first segment given to the segments that repeat it (one hop, no pairs of
+    repeats with repeats: output stays linear in the number of segments)."""
+    copies: dict[int, list[int]] = {}
+    for n, rep in enumerate(rep_of):
+        if rep != n:
+            copies.setdefault(rep, []).append(n)
+    if not copies:
+        return list(links)
+    out = list(links)
+    for link in links:
+        for end, other in ((link.i, link.j), (link.j, link.i)):
+            for copy in copies.get(end, ()):
+                out.append(Link(min(copy, other), max(copy, other), link.score))
+    return out
+
+
 def link_segments(
     texts: Sequence[str], apart: frozenset[int] = frozenset()
 ) -> tuple[tuple[tuple[Segment, ...], ...], list[SegmentTerms], list[Link]]:
@@ -125,19 +182,31 @@ def link_segments(
 
     The first half of :func:`compare`, public so that diagnostics (``bench/``) can inspect the
     evidence behind unique facts without repeating the pipeline. Sources in ``apart`` (another
-    event, see :mod:`app.engine.event`) and article furniture (captions, bylines) get no link.
+    event, see :mod:`app.engine.event`) and article furniture (captions, bylines) get no link;
+    a segment that repeats an earlier one of its source (:func:`repeats`) gets that one's links.
     Raises ``ValueError`` on bad input, like :func:`compare`.
     """
-    import numpy as np
-
     _validate(texts)
     segments = tuple(segment_text(text, k) for k, text in enumerate(texts))
     acronyms = defined_acronyms(texts)
     terms = [segment_terms(seg, texts[seg.source], acronyms) for segs in segments for seg in segs]
+    rep_of = repeats(terms)
+    firsts = [n for n, rep in enumerate(rep_of) if rep == n]
+    first_links = _link_firsts([terms[n] for n in firsts], len(texts), apart)
+    links = [Link(firsts[lk.i], firsts[lk.j], lk.score) for lk in first_links]
+    return segments, terms, _expand_repeats(links, rep_of)
+
+
+def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[int]) -> list[Link]:
+    """Links among ``terms`` (indices into it), see :func:`link_segments`."""
+    import numpy as np
+
+    if not terms:
+        return []
     source_of = np.array([st.segment.source for st in terms], dtype=np.int64)
     matrix = tfidf_matrix(terms)
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
-    docs = document_similarity(matrix, source_of, len(texts))
+    docs = document_similarity(matrix, source_of, n_texts)
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
     linkable = np.array(
         [st.segment.kind not in UNLINKED_KINDS and st.segment.source not in apart for st in terms],
@@ -147,7 +216,7 @@ def link_segments(
         [st.segment.kind == "heading" and st.segment.index > 0 for st in terms], dtype=bool
     )
     keep = linkable[i] & linkable[j] & ((s >= HEADING_MIN) | ~(heading[i] | heading[j]))
-    return segments, terms, decide_links(i[keep], j[keep], s[keep], source_of)
+    return decide_links(i[keep], j[keep], s[keep], source_of)
 
 
 @contextmanager
@@ -178,7 +247,7 @@ def compare(texts: Sequence[str]) -> Comparison:
         idf = idf_of(terms)
         return Comparison(
             segments=segments,
-            alignments=_alignments(terms, links, texts),
+            alignments=_alignments(terms, links, texts, repeats(terms)),
             groups=claim_groups(terms, links, idf, texts),
             unique=find_uniques(terms, links, texts),
             engine_version=ENGINE_VERSION,

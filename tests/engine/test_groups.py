@@ -1,0 +1,104 @@
+"""Claim groups with cohesion (issue 10): no chaining through a lede, readable labels."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.engine import compare
+from app.engine.align import Link
+from app.engine.groups import BRIDGE_SCAN_MAX, LABEL_WORDS, claim_groups
+from app.engine.model import Segment
+from app.engine.similarity import SegmentTerms, segment_terms
+
+
+# Groups are computed on segment indices; claim_groups reports spans, so synthetic segments get
+# distinct (source, start) by giving each its own offset.
+def _distinct_terms(sources: list[int]) -> list[SegmentTerms]:
+    out = []
+    for n, src in enumerate(sources):
+        text = "w" * n + " Word."
+        seg = Segment(src, n, n + 1, len(text), "sentence", text[n + 1 :])
+        out.append(segment_terms(seg, text, {}))
+    return out
+
+
+def _members(groups) -> list[frozenset[tuple[int, int]]]:
+    return [frozenset((m.source, m.start) for m in g.members) for g in groups]
+
+
+def _key(terms: list[SegmentTerms], n: int) -> tuple[int, int]:
+    return (terms[n].segment.source, terms[n].segment.start)
+
+
+graphs = st.integers(min_value=2, max_value=4).flatmap(
+    lambda n_sources: st.tuples(
+        # Up to BRIDGE_SCAN_MAX segments with the lede: the bound within which bridges are
+        # searched (see app/engine/groups.py).
+        st.lists(st.integers(0, n_sources - 1), min_size=3, max_size=BRIDGE_SCAN_MAX - 1),
+        st.lists(
+            st.tuples(st.integers(0, 13), st.integers(0, 13), st.floats(0.1, 1.0)), max_size=30
+        ),
+    )
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs)
+def test_a_segment_linked_to_every_claim_never_merges_existing_groups(graph):
+    sources, raw = graph
+    n = len(sources)
+    links = {}
+    for a, b, score in raw:
+        a, b = a % n, b % n
+        if a != b and sources[a] != sources[b]:
+            links[(min(a, b), max(a, b))] = Link(min(a, b), max(a, b), score)
+    # The new segment comes from a source of its own and mentions every claim.
+    lede = n
+    terms = _distinct_terms([*sources, max(sources) + 1])
+    before = claim_groups(terms[:n], list(links.values()))
+    touching = [Link(x, lede, 0.5) for x in range(n)]
+    after = claim_groups(terms, [*links.values(), *touching])
+    group_of = {}
+    for g, members in enumerate(_members(before)):
+        for m in members:
+            group_of[m] = g
+    for members in _members(after):
+        old = {group_of[m] for m in members if m in group_of}
+        assert len(old) <= 1, f"groups {sorted(old)} were merged by a sentence touching all"
+
+
+def test_a_lede_touching_two_claims_joins_neither_as_a_full_member():
+    a = "Ruritania and Freedonia agreed to build a railway to the northern port of Kell."
+    b = "The two governments signed a fisheries accord covering the Gulf of Tamm."
+    lede = "Ruritania and Freedonia signed deals on a Kell railway and Tamm fisheries on Monday."
+    one = f"{a} {b}"
+    two = (
+        "The neighbours agreed to build a railway line reaching the northern port of Kell. "
+        "A fisheries accord for the Gulf of Tamm was signed by the two governments."
+    )
+    result = compare([one, two, lede])
+    railway = [g for g in result.groups if any("railway" in m.text for m in g.members)]
+    fisheries = [g for g in result.groups if any("fisheries" in m.text for m in g.members)]
+    assert railway and fisheries
+    assert not set(g.id for g in railway) & set(g.id for g in fisheries)
+    for group in result.groups:
+        assert not any(m.source == 2 for m in group.members) or len(group.members) <= 2
+
+
+def test_labels_are_short_clauses_cut_at_words():
+    texts = [
+        "Both sides agreed to maintain a zero-tolerance policy against terrorism and further "
+        "enhance bilateral security cooperation, the statement said.",
+        "The two sides reiterated a zero-tolerance policy toward terrorism and pledged to "
+        "enhance security and intelligence cooperation.",
+    ]
+    result = compare(texts)
+    assert result.groups
+    for group in result.groups:
+        words = group.label.split()
+        assert 1 <= len(words) <= LABEL_WORDS
+        assert any(group.label in m.text for m in group.members)
+        assert words[0].lower() not in {"and", "the", "further", "to", "of"}
+        assert words[-1].lower() not in {"and", "the", "further", "to", "of"}
+    assert any("zero-tolerance policy" in g.label for g in result.groups)
