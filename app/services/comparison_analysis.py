@@ -87,6 +87,15 @@ class Claim:
         return len(self.sources) == 1
 
 
+@dataclass(frozen=True, slots=True)
+class SourceNotice:
+    """A warning about a whole source (kind ``different_event``), from the engine."""
+
+    kind: str
+    source: int
+    reason: str
+
+
 @dataclass(frozen=True)
 class Analysis:
     source_count: int
@@ -97,6 +106,7 @@ class Analysis:
     claim_of: dict[SegKey, int]
     alignments_of: dict[SegKey, tuple[int, ...]]
     phrases: dict[SegKey, tuple[Mark, ...]]
+    warnings: tuple[SourceNotice, ...] = ()
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def seg(self, key: SegKey) -> Seg:
@@ -246,4 +256,8 @@ def analyse(doc: dict[str, Any]) -> Analysis:
         claim_of={key: c.id for c in claims for key in c.members},
         alignments_of={k: tuple(v) for k, v in alignments_of.items()},
         phrases=_phrases(doc, loc),
+        warnings=tuple(
+            SourceNotice(str(w["kind"]), int(w["source"]), str(w["reason"]))
+            for w in doc.get("warnings", [])
+        ),
     )

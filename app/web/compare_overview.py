@@ -34,6 +34,7 @@ from app.web.compare_views import (
     OverviewSource,
     OverviewView,
     PairLink,
+    SourceWarningOut,
 )
 from app.web.review_views import claim_badges
 
@@ -159,4 +160,9 @@ def overview_view(
         engine_version=ENGINE_VERSION,
         audit_url=f"{dossier_url(dc)}/audit",
         decisions=review.decisions if review is not None else [],
+        warnings=[
+            SourceWarningOut(kind=w.kind, source=ref(dc, w.source), reason=w.reason)
+            for w in dc.analysis.warnings
+            if 0 <= w.source < len(dc.sources)
+        ],
     )

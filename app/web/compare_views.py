@@ -117,6 +117,15 @@ class PairLink(BaseModel):
     url: str
 
 
+class SourceWarningOut(BaseModel):
+    """A source the engine set apart: ``different_event`` means it reports another event
+    than most sources of the dossier, so none of its sentences is aligned."""
+
+    kind: str
+    source: SourceRef
+    reason: str
+
+
 class OverviewView(BaseModel):
     dossier: DossierPublic
     url: str
@@ -130,6 +139,9 @@ class OverviewView(BaseModel):
     engine_version: str
     audit_url: str = ""
     decisions: list[DecisionOut] = Field(default=[], description="review decisions, newest first")
+    warnings: list[SourceWarningOut] = Field(
+        default=[], description="sources set apart by the engine (kind different_event)"
+    )
 
 
 # ---------------------------------------------------------------- side by side
