@@ -69,7 +69,10 @@ def _phrases(texts, source=0):
 
 
 def test_function_words_reporting_verbs_and_party_counts_are_never_facts():
-    a = "The two sides said they reiterated a zero-tolerance policy toward terrorism, the statement said."
+    a = (
+        "The two sides said they reiterated a zero-tolerance policy toward terrorism, "
+        "the statement said."
+    )
     b = "Pakistan and China agreed to adopt a zero-tolerance policy against terrorism."
     found = " ".join(_phrases([a, b]))
     for word in ("two", "said", "toward", "statement", "reiterated"):
@@ -108,7 +111,10 @@ def test_new_modifier_grows_to_its_head_and_lists_stay_one_phrase():
 
 
 def test_acronym_of_a_partners_long_form_is_known():
-    a = "Both sides will speed up work on the China-Pakistan Economic Corridor (CPEC) in Balochistan."
+    a = (
+        "Both sides will speed up work on the China-Pakistan Economic Corridor (CPEC) "
+        "in Balochistan."
+    )
     b = "Both sides will speed up work on CPEC projects."
     found = " ".join(_phrases([a, b]))
     assert "Economic Corridor" not in found and "Balochistan" in found, found
