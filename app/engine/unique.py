@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.engine.align import Link
-from app.engine.model import Span, UniqueSpan
+from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
 from app.engine.normalize import match_key
 from app.engine.similarity import SegmentTerms, defined_acronyms
 from app.engine.units import governed_objects, novel_units
 
-FURNITURE_KINDS = frozenset({"byline", "dateline", "caption", "credit", "timestamp", "boilerplate"})
 _REASONS = {
     "name": "a name the other sources do not mention",
     "date": "a date or time the aligned sentences do not give",
