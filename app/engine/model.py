@@ -29,7 +29,7 @@ FURNITURE_KINDS: frozenset[str] = frozenset(
 )
 AlignmentKind = Literal["equivalent", "partial"]
 DiffOpKind = Literal["equal", "only_a", "only_b"]
-ConflictKind = Literal["number", "date", "ordinal", "person", "place", "modality"]
+ConflictKind = Literal["number", "date", "ordinal", "person", "place", "modality", "time"]
 
 
 @dataclass(frozen=True, slots=True)
