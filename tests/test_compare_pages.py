@@ -467,3 +467,19 @@ def test_source_page_shows_article_furniture_dimmed_and_not_as_a_claim(
     assert texts(furniture[0], ".status-tag") == ["article furniture"]
     css = client.get("/static/style.css").text
     assert ".source-text .segment-byline" in css and "opacity" in css
+
+
+def test_overview_lists_a_repeated_discrepancy_once(client: TestClient, session: Session) -> None:
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Repeated date"))
+    assert dossier.id is not None
+    _add_source(
+        session,
+        dossier.id,
+        "The ministers met in Beijing on 4 January. On 4 January the ministers met in Beijing.",
+        "twice.txt",
+    )
+    _add_source(session, dossier.id, "The ministers met in Beijing on 6 January.", "once.txt")
+    data = _twin(client, f"/dossiers/{dossier.id}")
+    assert [c["kind"] for c in data["conflicts"]] == ["date"]
+    page = _get(client, f"/dossiers/{dossier.id}")
+    assert page.get_text().count("Date differs") == 1
