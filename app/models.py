@@ -50,6 +50,12 @@ class SegmentKind(StrEnum):
     heading = "heading"
     caption = "caption"
     list_item = "list_item"
+    # article furniture (issue 11): never a claim nor a unique fact
+    byline = "byline"
+    dateline = "dateline"
+    credit = "credit"
+    timestamp = "timestamp"
+    boilerplate = "boilerplate"
 
 
 # ---------------------------------------------------------------- dossiers

@@ -433,3 +433,53 @@ def test_openapi_documents_the_comparison_twins_with_their_models(client: TestCl
     for path, model in expected.items():
         content = paths[path]["get"]["responses"]["200"]["content"]["application/json"]
         assert content["schema"]["$ref"].endswith(f"/{model}"), path
+
+
+WIRE = (
+    "Ministers agree on water treaty\n"
+    "By our correspondent\n"
+    "GENEVA, Jan 5 (APP): Officials met in Geneva on Tuesday to discuss the water treaty.\n"
+    "Photo: The officials shake hands in Geneva. \u2014 APP\n"
+    "More to come\n"
+)
+
+
+def test_source_page_shows_article_furniture_dimmed_and_not_as_a_claim(
+    client: TestClient, session: Session
+) -> None:
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Furniture"))
+    assert dossier.id is not None
+    _add_source(session, dossier.id, EVIL, "plain.txt")
+    wire = _add_source(session, dossier.id, WIRE, "wire.txt")
+    page = _get(client, f"/sources/{wire}")
+    kinds = {
+        cls.removeprefix("segment-"): p.get_text()
+        for p in page.select(".source-text p.segment")
+        for cls in p["class"]
+        if cls.startswith("segment-") and cls != "segment"
+    }
+    assert kinds["byline"] == "By our correspondent"
+    assert kinds["dateline"] == "GENEVA, Jan 5 (APP):"
+    assert kinds["credit"] == "\u2014 APP"
+    assert kinds["boilerplate"] == "More to come"
+    assert kinds["sentence"].startswith("Officials met in Geneva")
+    furniture = [w for w in page.select(".seg-wrap") if "By our correspondent" in w.get_text()]
+    assert texts(furniture[0], ".status-tag") == ["article furniture"]
+    css = client.get("/static/style.css").text
+    assert ".source-text .segment-byline" in css and "opacity" in css
+
+
+def test_overview_lists_a_repeated_discrepancy_once(client: TestClient, session: Session) -> None:
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Repeated date"))
+    assert dossier.id is not None
+    _add_source(
+        session,
+        dossier.id,
+        "The ministers met in Beijing on 4 January. On 4 January the ministers met in Beijing.",
+        "twice.txt",
+    )
+    _add_source(session, dossier.id, "The ministers met in Beijing on 6 January.", "once.txt")
+    data = _twin(client, f"/dossiers/{dossier.id}")
+    assert [c["kind"] for c in data["conflicts"]] == ["date"]
+    page = _get(client, f"/dossiers/{dossier.id}")
+    assert page.get_text().count("Date differs") == 1

@@ -31,6 +31,7 @@ from app.engine.details import (
     number_at,
     ordinal_at,
     scan,
+    times,
     words,
 )
 from app.engine.diffs import Token, token_diff, word_tokens
@@ -120,6 +121,7 @@ class _Facts:
     cues: tuple[_Cue, ...]
     names: frozenset[str]
     keys: frozenset[str]
+    times: tuple[Detail, ...] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -139,6 +141,8 @@ def _facts(text: str, start: int, end: int, source: int) -> _Facts:
     s = Side.of(text, source, toks)
     found_dates = dates(s)
     used = {k for d in found_dates for k in range(d.i, d.j)}
+    found_times = [t for t in times(s) if not used.intersection(range(t.i, t.j))]
+    used |= {k for t in found_times for k in range(t.i, t.j)}
     ordinals = scan(s, ordinal_at, used)
     numbers = scan(s, number_at, used)
     cues = tuple(c for i in range(len(toks)) if (c := _cue_at(s, i)))
@@ -149,7 +153,16 @@ def _facts(text: str, start: int, end: int, source: int) -> _Facts:
         for k, (t, w) in enumerate(zip(toks, s.low, strict=True))
         if _plain_word(w) and k not in used
     )
-    return _Facts(s, tuple(found_dates), tuple(ordinals), tuple(numbers), cues, names, keys)
+    return _Facts(
+        s,
+        tuple(found_dates),
+        tuple(ordinals),
+        tuple(numbers),
+        cues,
+        names,
+        keys,
+        tuple(found_times),
+    )
 
 
 def _overlap(fa: _Facts, fb: _Facts) -> float:
@@ -196,24 +209,28 @@ def _same_value(x: Detail, y: Detail) -> bool:
 
 
 def _date_comparable(x: Detail, y: Detail) -> bool:
-    """Same role, and both weekdays, or both with a year, or both with a month."""
+    """Same role, and both with a day or month, or both with a year, or both weekdays only
+    (a weekday beside a calendar date is compared only with another weekday-only date)."""
     (ya, la, _, wa), (yb, lb, _, wb) = x.value, y.value
-    if x.slot != y.slot or (wa is None) != (wb is None):
+    if x.slot != y.slot:
         return False
-    return (
-        wa is not None or (ya is not None and yb is not None) or (la is not None and lb is not None)
-    )
+    if la is not None and lb is not None:
+        return True
+    if la is not None or lb is not None:
+        return ya is not None and yb is not None
+    if (wa is None) != (wb is None):
+        return False
+    return wa is not None or (ya is not None and yb is not None)
 
 
 def _date_compatible(x: Detail, y: Detail) -> bool:
-    """Same weekday, or no differing year and overlapping day ranges (a range holds a day)."""
+    """No differing year and overlapping day ranges (a range holds a day), or, for two
+    weekday-only dates, the same weekday."""
     (ya, la, ha, wa), (yb, lb, hb, wb) = x.value, y.value
-    if wa is not None:
-        return wa == wb
     if ya is not None and yb is not None and ya != yb:
         return False
     if la is None or lb is None or ha is None or hb is None:
-        return True
+        return la is not None or lb is not None or wa is None or wa == wb
     return la <= hb and lb <= ha
 
 
@@ -234,6 +251,8 @@ def _detail_conflicts(fa: _Facts, fb: _Facts) -> Iterable[Conflict]:
         yield _explain("ordinal", sa, x, sb, y)
     for x, y in _pair(fa.numbers, fb.numbers, _same_value, _same_slot):
         yield _explain("number", sa, x, sb, y)
+    for x, y in _pair(fa.times, fb.times, _same_value, _same_slot):
+        yield _explain("time", sa, x, sb, y)
 
 
 def _modality(fa: _Facts, fb: _Facts) -> Iterable[Conflict]:

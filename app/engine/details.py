@@ -210,24 +210,104 @@ def may_start_date(s: Side, i: int) -> bool:
     return w[:1].isdigit() or w in MONTHS or w in WEEKDAYS
 
 
+def _numeric_date(s: Side, i: int) -> Detail | None:
+    """ "2026-01-04" (year first) or "4/1/2026" (day and month in either order, so a date
+    whose reading is ambiguous spans both readings and conflicts only with neither)."""
+    if i + 2 >= len(s.toks):
+        return None
+    parts = [s.word(i), s.word(i + 1), s.word(i + 2)]
+    gaps = {s.gap(i + 1), s.gap(i + 2)}
+    if (
+        not all(p.isascii() and p.isdigit() for p in parts)
+        or len(gaps) != 1
+        or gaps.pop() not in ("-", "/", ".")
+    ):
+        return None
+    first, second, third = (int(p) for p in parts)
+    if len(parts[0]) == 4 and 1 <= second <= 12 and 1 <= third <= 31:
+        year, readings = first, [(second, third)]
+    elif len(parts[2]) == 4 and max(first, second) <= 31 and min(first, second) >= 1:
+        year = third
+        readings = [(m, d) for m, d in ((second, first), (first, second)) if m <= 12]
+    else:
+        return None
+    if not readings or not 1800 <= year <= 2199:
+        return None
+    keys = [m * 32 + d for m, d in readings]
+    return Detail("date", i, i + 3, (year, min(keys), max(keys), None), _role(s, i))
+
+
+def _with_weekdays(found: list[Detail], s: Side) -> list[Detail]:
+    """ "Sunday, 4 January": a weekday just before a calendar date is part of it."""
+    out: list[Detail] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.value[3] is not None
+            and prev.value[1] is None
+            and d.value[1] is not None
+            and prev.j == d.i
+            and s.gap(d.i) in ("", ",")
+        ):
+            out[-1] = Detail("date", prev.i, d.j, (*d.value[:3], prev.value[3]), d.slot)
+        else:
+            out.append(d)
+    return out
+
+
 def dates(s: Side) -> list[Detail]:
+    """Dates and intervals in every common form: "4 January", "January 4", "Jan. 4",
+    "4/1/2026", "2026-01-04", with or without a weekday and a year, and ranges of them."""
     found: list[Detail] = []
     i = 0
     while i < len(s.toks):
-        d = (_calendar(s, i) or _other_date(s, i)) if may_start_date(s, i) else None
+        d = None
+        if may_start_date(s, i):
+            d = _numeric_date(s, i) or _calendar(s, i) or _other_date(s, i)
         if d:
             found.append(d)
         i = d.j if d else i + 1
-    return _merge_ranges(found, s)
+    return _with_weekdays(_merge_ranges(found, s), s)
+
+
+_PUBLISHED = frozenset({"updated", "published", "posted", "modified"})
+
+
+def times(s: Side) -> list[Detail]:
+    """Clock times kept whole ("12:50 PM", "14:05", "9 a.m."), as minutes after midnight."""
+    found: list[Detail] = []
+    for i in range(len(s.toks)):
+        hour = s.word(i)
+        if not (hour.isascii() and hour.isdigit()) or int(hour) > 24 or (found and i < found[-1].j):
+            continue
+        if _PUBLISHED.intersection(s.low[max(0, i - 2) : i]):
+            continue  # "Updated 20:09 IST": when the page was edited, not what it reports
+        j, minute = i + 1, 0
+        after = s.word(i + 1)
+        if s.gap(i + 1) in (":", ".") and after.isascii() and after.isdigit() and len(after) == 2:
+            j, minute = i + 2, int(s.word(i + 1))
+        marker = s.word(j).replace(".", "")
+        if marker in ("am", "pm"):
+            h = int(hour) % 12 + (12 if marker == "pm" else 0)
+            j += 1
+        elif j == i + 2 and s.gap(i + 1) == ":":
+            h = int(hour)
+        else:
+            continue
+        value = float(h * 60 + minute)
+        found.append(Detail("time", i, j, (value, value), frozenset({"time"})))
+    return found
 
 
 # --- ordinals and numbers ---------------------------------------------------------------
 
 
 def _head(s: Side, j: int) -> tuple[str | None, int]:
-    """Key of the last word of the noun phrase at ``j`` ("Strategic Dialogue" → dialog)."""
+    """Key of the last word of the noun phrase at ``j`` ("Strategic Dialogue" → dialog); the
+    phrase may hold a possessive ("Foreign Ministers' Strategic Dialogue")."""
     k = j
-    while k < min(j + 4, len(s.toks)) and s.content(k) and (k == j or s.gap(k) in ("", "-")):
+    while k < min(j + 6, len(s.toks)) and s.content(k) and (k == j or s.gap(k) in ("", "-", "'")):
         k += 1
     return (match_key(s.toks[k - 1].text) if k > j else None), k
 

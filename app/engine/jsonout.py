@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.engine.discrepancies import distinct_conflicts
 from app.engine.model import Alignment, ClaimGroup, Comparison, Conflict, DiffOp, Segment, Span
 
 
@@ -94,4 +95,26 @@ def to_json_dict(comparison: Comparison, names: Sequence[str] | None = None) -> 
         "warnings": [
             {"kind": w.kind, "source": w.source, "reason": w.reason} for w in comparison.warnings
         ],
+        "discrepancies": _discrepancy_dicts(alignments),
     }
+
+
+def _discrepancy_dicts(alignments: Sequence[Alignment]) -> list[dict[str, Any]]:
+    """One entry per discrepancy; ``conflicts`` are indices into the ``conflicts`` list."""
+    offsets, total = [], 0
+    for al in alignments:
+        offsets.append(total)
+        total += len(al.conflicts)
+    out = []
+    for d in distinct_conflicts(alignments):
+        c = d.conflict
+        out.append(
+            {
+                "kind": c.kind,
+                "a": span_dict(c.a),
+                "b": span_dict(c.b),
+                "explanation": c.explanation,
+                "conflicts": [offsets[n] + k for n, k in d.conflicts],
+            }
+        )
+    return out

@@ -11,10 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SegmentKind = Literal["sentence", "heading", "caption", "list_item"]
+SegmentKind = Literal[
+    "sentence",
+    "heading",
+    "caption",
+    "list_item",
+    "byline",
+    "dateline",
+    "credit",
+    "timestamp",
+    "boilerplate",
+]
+# Article furniture: segments that frame a report (who wrote it, where and when it was filed,
+# what a photo shows) and are never a claim, an alignment's member or a unique fact.
+FURNITURE_KINDS: frozenset[str] = frozenset(
+    {"byline", "dateline", "caption", "credit", "timestamp", "boilerplate"}
+)
 AlignmentKind = Literal["equivalent", "partial"]
 DiffOpKind = Literal["equal", "only_a", "only_b"]
-ConflictKind = Literal["number", "date", "ordinal", "person", "place", "modality"]
+ConflictKind = Literal["number", "date", "ordinal", "person", "place", "modality", "time"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from app.engine.model import (
     Alignment,
     AlignmentKind,
     Comparison,
+    FURNITURE_KINDS,
     Conflict,
     DiffOp,
     Segment,
@@ -43,11 +44,11 @@ from app.engine.unique import find_uniques
 
 _DIGIT = re.compile(r"\d")
 EQUIVALENT = 0.6
-# Furniture of an article (photo captions and credits, bylines) is never a claim.
+# Furniture of an article (photo captions and credits, bylines, datelines) is never a claim.
 # A section heading (not the title) names a topic in a few words: a moderate cosine with it is
 # one shared topic word, not a claim.
 HEADING_MIN = 0.25
-UNLINKED_KINDS = frozenset({"caption", "byline", "dateline", "credit", "furniture"})
+UNLINKED_KINDS = FURNITURE_KINDS
 DIFF_BUDGET = 5000
 DOC_REF = 0.25
 DOC_POWER = 1.0

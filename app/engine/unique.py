@@ -6,16 +6,23 @@ and ends on a word, and lies inside one segment; phrase spans of a segment do no
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from app.engine.align import Link
-from app.engine.model import Span, UniqueSpan
-from app.engine.normalize import Token
-from app.engine.similarity import SegmentTerms
+from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
+from app.engine.normalize import match_key
+from app.engine.similarity import SegmentTerms, defined_acronyms
+from app.engine.units import governed_objects, novel_units
 
-# A run of unique words may continue over function words and list commas, not over a clause.
-_BRIDGE = re.compile(r"^(?:[\s,'\"\u2019\u201d\u201c-]*\w+){0,3}[\s,'\"\u2019\u201d\u201c-]*$")
+_REASONS = {
+    "name": "a name the other sources do not mention",
+    "date": "a date or time the aligned sentences do not give",
+    "number": "a number the aligned sentences do not give",
+    "list": "items the aligned sentences do not list",
+    "commitment": "a commitment the aligned sentences do not report",
+    "phrase": "a detail the aligned sentences do not report",
+}
 
 
 def segment_unique(terms: SegmentTerms) -> UniqueSpan:
@@ -25,48 +32,110 @@ def segment_unique(terms: SegmentTerms) -> UniqueSpan:
     return UniqueSpan(span, "segment", "no other source reports this")
 
 
-def _reason(run: Sequence[Token], names: set[str]) -> str:
-    if any(t.key.isdigit() for t in run):
-        return "a number or date the aligned sources do not give"
-    if any(t.key in names for t in run):
-        return "a name or place the aligned sources do not mention"
-    return "a detail the aligned sources do not report"
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the other sources carry, as matching keys: partners' words and dossier names."""
+
+    partner_keys: set[str]
+    prefixes: dict[str, set[str]]
+    source_names: set[str]
+    names: set[str]
+    acronyms: set[str]
+    governed: set[str]
 
 
-def _runs(terms: SegmentTerms, novel: set[int], text: str) -> Iterable[list[Token]]:
-    """Maximal runs of novel content tokens; a known content word or a clause mark ends one."""
-    content = {t.start for t in terms.content}
-    run: list[Token] = []
-    for n, tok in enumerate(terms.tokens):
-        if n in novel:
-            if run and not _BRIDGE.match(text[run[-1].end : tok.start]):
-                yield run
-                run = []
-            run.append(tok)
-        elif tok.start in content and run:
-            yield run
-            run = []
-    if run:
-        yield run
+def _prefix(key: str) -> str:
+    return key[:5]
+
+
+def _related(key: str, evidence: Evidence) -> bool:
+    """A derived form of a partner's word ("industrial" for "industry", "strategy")."""
+    if len(key) < 5 or not key.isalpha():
+        return False
+    for other in evidence.prefixes.get(_prefix(key), ()):
+        common = len(_common_prefix(key, other))
+        if common >= 0.7 * min(len(key), len(other)):
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _known_test(
+    terms: SegmentTerms, evidence: Evidence, long_forms: dict[str, str]
+) -> Callable[[int], bool]:
+    toks = terms.tokens
+    text_keys = [t.key for t in toks]
+    in_acronym = _acronym_tokens(text_keys, long_forms, evidence.acronyms)
+    joined = _hyphen_joins(terms)
+
+    def known(n: int) -> bool:
+        key = text_keys[n]
+        if (
+            key in evidence.partner_keys
+            or n in in_acronym
+            or joined.get(n) in evidence.partner_keys
+        ):
+            return True
+        if key in evidence.names and toks[n].text[:1].isupper():
+            return key in evidence.source_names
+        return _related(key, evidence)
+
+    return known
+
+
+def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
+    """Tokens split at a hyphen, with the key of the joined word ("counter-terrorism")."""
+    toks = terms.tokens
+    out: dict[int, str] = {}
+    for n in range(len(toks) - 1):
+        a, b = toks[n], toks[n + 1]
+        if b.start == a.end + 1:
+            key = match_key(a.text + b.text)
+            out[n] = out[n + 1] = key
+    return out
+
+
+def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]) -> set[int]:
+    """Tokens of an acronym or of its long form when a partner uses either."""
+    out: set[int] = set()
+    for n, key in enumerate(keys):
+        if "@" + key in known:
+            out.add(n)
+    for long_form, acronym in long_forms.items():
+        if "@" + acronym not in known:
+            continue
+        parts = long_form.split()
+        for n in range(len(keys) - len(parts) + 1):
+            window = [k for k in keys[n:] if k][: len(parts)]
+            if window == parts:
+                m, seen = n, 0
+                while seen < len(parts) and m < len(keys):
+                    seen += keys[m] == parts[seen]
+                    out.add(m)
+                    m += 1
+    return out
 
 
 def phrase_uniques(
-    terms: SegmentTerms, partner_keys: set[str], text: str, names: set[str]
+    terms: SegmentTerms,
+    evidence: Evidence,
+    text: str,
+    long_forms: dict[str, str] | None = None,
 ) -> list[UniqueSpan]:
-    """Phrases of an aligned segment whose content words no partner segment contains."""
-    content = {t.start for t in terms.content}
-    novel = {
-        n
-        for n, tok in enumerate(terms.tokens)
-        if tok.start in content and tok.key not in partner_keys
-    }
+    """Content units of an aligned segment that hold a fact its partners do not carry."""
+    known = _known_test(terms, evidence, long_forms or {})
     out: list[UniqueSpan] = []
     source = terms.segment.source
-    for run in _runs(terms, novel, text):
-        start, end = run[0].start, run[-1].end
-        out.append(
-            UniqueSpan(Span(source, start, end, text[start:end]), "phrase", _reason(run, names))
-        )
+    for unit in novel_units(terms.tokens, text, known, evidence.names, evidence.governed):
+        start, end = terms.tokens[unit.first].start, terms.tokens[unit.last].end
+        span = Span(source, start, end, text[start:end])
+        out.append(UniqueSpan(span, "phrase", _REASONS[unit.kind]))
     return out
 
 
@@ -88,22 +157,96 @@ def best_partners(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[
     return mates
 
 
+def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
+    """Keys written as proper nouns somewhere in the dossier (capitalised inside a sentence)."""
+    return {
+        k
+        for st in terms
+        for k, w in st.features.items()
+        if w > 1.0 and not k.isdigit() and "|" not in k and "@" not in k
+    }
+
+
+def _keys_by_source(terms: Sequence[SegmentTerms]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for st in terms:
+        out.setdefault(st.segment.source, set()).update(t.key for t in st.tokens)
+    return out
+
+
+def _linked_sources(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[int, set[int]]:
+    """For each source, the other sources it shares at least one link with."""
+    out: dict[int, set[int]] = {}
+    for link in links:
+        a, b = terms[link.i].segment.source, terms[link.j].segment.source
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def _partner_keys(
+    terms: Sequence[SegmentTerms], partners: Iterable[int]
+) -> tuple[set[str], set[str]]:
+    keys: set[str] = set()
+    acronyms: set[str] = set()
+    for p in partners:
+        keys.update(t.key for t in terms[p].tokens)
+        keys.update(_hyphen_joins(terms[p]).values())
+        acronyms.update(f for f in terms[p].features if f.startswith("@"))
+    return keys, acronyms
+
+
 def find_uniques(
-    terms: Sequence[SegmentTerms], links: Sequence[Link], texts: Sequence[str]
+    terms: Sequence[SegmentTerms],
+    links: Sequence[Link],
+    texts: Sequence[str],
+    long_forms: dict[str, str] | None = None,
 ) -> tuple[UniqueSpan, ...]:
     """Unique spans of a dossier, sorted by (source, start).
 
-    A segment without a link is unique whole; in a linked segment, the words that none of its
-    best partners (one per other source) contains form unique phrases.
+    A segment without a link is unique whole, unless it is article furniture (byline,
+    dateline, caption, credit, timestamp, boilerplate), which is never a fact. In a linked
+    sentence or list item, the content units (see :mod:`app.engine.units`) that its partners
+    do not carry are unique phrases: a word counts as carried when a linked partner has it
+    (or a derived form, or the acronym of its long form), and a name when any source linked
+    to this one mentions it.
+    ``long_forms`` maps the long forms of acronyms defined in the texts to the acronym
+    (``similarity.defined_acronyms``); computed here when not given.
     """
-    mates = best_partners(terms, links)
-    names = {k for st in terms for k, w in st.features.items() if w > 1.0 and "|" not in k}
+    if long_forms is None:
+        long_forms = defined_acronyms(texts)
+    mates = linked_partners(links)
+    names = _dossier_names(terms)
+    by_source = _keys_by_source(terms)
+    sources_of = _linked_sources(terms, links)
+    objects = {
+        p: governed_objects(terms[p].tokens, texts[terms[p].segment.source], names) for p in mates
+    }
     out: list[UniqueSpan] = []
     for n, st in enumerate(terms):
+        kind = st.segment.kind
+        if kind in FURNITURE_KINDS:
+            continue
         if n not in mates:
             out.append(segment_unique(st))
             continue
-        known = {t.key for p in mates[n] for t in terms[p].tokens}
-        out.extend(phrase_uniques(st, known, texts[st.segment.source], names))
+        keys, acronyms = _partner_keys(terms, mates[n])
+        others = set().union(*(by_source[s] for s in sources_of.get(st.segment.source, ())))
+        prefixes: dict[str, set[str]] = {}
+        for key in keys:
+            if len(key) >= 5 and key.isalpha():
+                prefixes.setdefault(_prefix(key), set()).add(key)
+        governed = set().union(*(objects[p] for p in mates[n]))
+        evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
+        out.extend(phrase_uniques(st, evidence, texts[st.segment.source], long_forms))
     out.sort(key=lambda u: (u.span.source, u.span.start))
     return tuple(out)
+
+
+def linked_partners(links: Sequence[Link]) -> dict[int, set[int]]:
+    """Every segment a linked segment is linked to (in any other source)."""
+    mates: dict[int, set[int]] = {}
+    for link in links:
+        mates.setdefault(link.i, set()).add(link.j)
+        mates.setdefault(link.j, set()).add(link.i)
+    return mates

@@ -7,11 +7,12 @@ the chart draws exactly these numbers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
 
 from app.engine import ENGINE_VERSION
 from app.models import DossierPublic
-from app.services.comparison_analysis import Claim, SegKey
+from app.services.comparison_analysis import Claim, ConflictInfo, SegKey
 from app.services.comparisons import DossierComparison
 from app.services.reviews import ReviewedComparison
 from app.services.sources import label as source_label
@@ -140,6 +141,19 @@ def _pairs(dc: DossierComparison) -> list[PairLink]:
     ]
 
 
+def _one_per_discrepancy(conflicts: Sequence[ConflictInfo]) -> list[ConflictInfo]:
+    """The first conflict of each discrepancy: a detail repeated in several aligned pairs of
+    sentences (same kind, sources and values, hence the same explanation) is listed once."""
+    seen: set[tuple[str, int, int, str]] = set()
+    out = []
+    for c in conflicts:
+        key = (c.kind, c.a[0], c.b[0], c.explanation)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def overview_view(
     dc: DossierComparison, sort: MatrixSort, review: ReviewedComparison | None = None
 ) -> OverviewView:
@@ -154,7 +168,7 @@ def overview_view(
         sort=sort,
         claims=[_row(dc, c, review) for c in _sorted_claims(dc, sort)],
         chart=_chart(items, len(dc.analysis.claims)),
-        conflicts=[conflict_item(dc, c) for c in dc.analysis.conflicts],
+        conflicts=[conflict_item(dc, c) for c in _one_per_discrepancy(dc.analysis.conflicts)],
         pairs=_pairs(dc),
         compare_url=f"{dossier_url(dc)}/compare",
         engine_version=ENGINE_VERSION,

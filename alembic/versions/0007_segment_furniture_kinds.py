@@ -1,0 +1,44 @@
+"""segment kinds for article furniture: byline, dateline, credit, timestamp, boilerplate
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-01 11:00:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0007'
+down_revision: str | None = '0006'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OLD = ('sentence', 'heading', 'caption', 'list_item')
+NEW = OLD + ('byline', 'dateline', 'credit', 'timestamp', 'boilerplate')
+
+
+# `segment` has no triggers, so a batch copy is safe (unlike `source`, see 0006).
+def upgrade() -> None:
+    with op.batch_alter_table('segment', schema=None) as batch_op:
+        batch_op.alter_column(
+            'kind',
+            existing_type=sa.Enum(*OLD, name='segmentkind'),
+            type_=sa.Enum(*NEW, name='segmentkind'),
+            existing_nullable=False,
+        )
+
+
+def downgrade() -> None:
+    # furniture segments become captions (the closest old kind) before the type narrows
+    op.execute(
+        "UPDATE segment SET kind = 'caption' WHERE kind IN "
+        "('byline', 'dateline', 'credit', 'timestamp', 'boilerplate')"
+    )
+    with op.batch_alter_table('segment', schema=None) as batch_op:
+        batch_op.alter_column(
+            'kind',
+            existing_type=sa.Enum(*NEW, name='segmentkind'),
+            type_=sa.Enum(*OLD, name='segmentkind'),
+            existing_nullable=False,
+        )

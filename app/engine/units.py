@@ -1,0 +1,331 @@
+"""Content units of a segment: the names, dates, numbers, noun phrases and commitments in it.
+
+A unique fact is reported as one of these units, never as a loose word. :func:`novel_units`
+takes the tokens of one segment and a test of which of them the other sources carry, and
+returns the units with something new in them, each grown to its phrase:
+
+- a **name** is a run of capitalised words ("Gwadar International Airport"); it is known when
+  its head (last word) is known, so a longer form of a name the partners give ("Mohammad Ishaq
+  Dar" for "Ishaq Dar") is no fact, and a title or honorific is never one;
+- a **date or number** keeps its parts whole ("January 3 to January 5", "12:50 PM", "75
+  years"); a number that counts the parties ("the two sides") is no fact;
+- a **noun phrase** runs from its modifiers to its head and its "of" complement ("intelligence
+  cooperation", "settlement of the Kashmir issue"); a new head after a known modifier
+  ("Chinese personnel" for "Chinese workers") is a rewording, not a fact;
+- a **commitment** is a verb with a new object; a verb whose object the partners give, or that
+  only governs another verb ("pledged to enhance"), is a rewording of the predicate.
+
+Words of the closed classes in :mod:`app.engine.lexicon` never make a unit by themselves.
+Invariants: units are ``(first, last)`` token indices with ``first <= last``, in order, not
+overlapping, and never crossing a clause mark (comma, colon, semicolon, bracket, dash or quote)
+except inside a list of new items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.engine import lexicon as lx
+from app.engine.normalize import STOPWORDS, Token
+
+_JOIN = re.compile(r"^[ \t]*$|^[ \t]*[-\u2010\u2011\u2013\u2014][ \t]*$")  # inside one unit
+_DATE_GAP = re.compile(r"^[ \t]*[,/.:\u2013-]?[ \t]*$")
+_LIST_GAP = re.compile(r"^(?:[\s,]*(?:and|or|as well as|such as)?[\s,]*)$", re.IGNORECASE)
+_ADVERB_SKIP = lx.GENERIC_MODIFIERS | {"not", "also", "further"}
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Tokens ``first..last`` (inclusive) of a segment, with what kind of fact they hold."""
+
+    first: int
+    last: int
+    kind: str  # "name", "date", "number", "phrase", "commitment", "list"
+
+
+class _Segment:
+    """The tokens of one segment with their classes, computed once."""
+
+    def __init__(
+        self,
+        toks: Sequence[Token],
+        text: str,
+        known: Callable[[int], bool],
+        names: set[str],
+        governed: frozenset[str] | set[str] = frozenset(),
+    ):
+        self.toks = toks
+        self.governed = governed
+        self.text = text
+        self.known = [known(n) for n in range(len(toks))]
+        self.stop = [
+            t.text.lower().strip("'\u2019") in STOPWORDS or not t.key or t.key in lx.PREPOSITIONS
+            for t in toks
+        ]
+        self.name = self._names(names)
+        self.date = [t.key.isdigit() or t.key in lx.MONTHS or t.key in lx.WEEKDAYS for t in toks]
+
+    def _names(self, names: set[str]) -> list[bool]:
+        """Capitalised words written as names, and those that open a name ("Mohammad Dar")."""
+        found = [False] * len(self.toks)
+        for n in range(len(self.toks) - 1, -1, -1):
+            tok = self.toks[n]
+            if not tok.text[:1].isupper() or tok.key in lx.HONORIFICS or self.stop[n]:
+                continue
+            opens = n + 1 < len(self.toks) and found[n + 1] and self.joined(n)
+            found[n] = tok.key in names or opens
+        return found
+
+    def gap(self, n: int) -> str:
+        """The text between token ``n`` and token ``n + 1``."""
+        return self.text[self.toks[n].end : self.toks[n + 1].start]
+
+    def joined(self, n: int) -> bool:
+        return n + 1 < len(self.toks) and bool(_JOIN.match(self.gap(n)))
+
+    def previous_word(self, n: int) -> str | None:
+        """The key of the word before ``n`` in the same clause, skipping adverbs."""
+        m = n - 1
+        while m >= 0 and _JOIN.match(self.gap(m)):
+            if self.toks[m].key not in _ADVERB_SKIP:
+                return self.toks[m].key
+            m -= 1
+        return None
+
+    def is_verb(self, n: int) -> bool:
+        """A lower-case word placed as a verb: after "to", a modal or a pronoun, or in -ed."""
+        tok = self.toks[n]
+        if not tok.text[:1].islower() or self.date[n]:
+            return False
+        before = self.previous_word(n)
+        if before in {"to"} | lx.MODALS | lx.SUBJECT_PRONOUNS:
+            return not tok.text.lower().endswith(lx.NOUN_SUFFIXES)
+        if before in lx.DETERMINERS:
+            return False
+        if tok.text.lower().endswith("ed"):
+            return True
+        if tok.key in lx.COMMON_VERBS:
+            return n == 0 or not self.joined(n - 1) or self.stop[n - 1] or self.name[n - 1]
+        return False
+
+
+def _closed(seg: _Segment, n: int) -> bool:
+    """A word that is never a fact alone (attribution, reference, grading, a light noun)."""
+    key = seg.toks[n].key
+    return (
+        seg.stop[n]
+        or key in lx.NEVER_FACT
+        or key in lx.GENERIC_MODIFIERS
+        or key in lx.LIGHT_NOUNS
+        or key in lx.PARTY_NOUNS
+        or key in lx.TIME_WORDS
+    )
+
+
+def _name_chunk(seg: _Segment, n: int) -> tuple[int, int]:
+    first = last = n
+    while first > 0 and seg.name[first - 1] and seg.joined(first - 1):
+        first -= 1
+    while seg.joined(last) and seg.name[last + 1]:
+        last += 1
+    return first, last
+
+
+def _date_chunk(seg: _Segment, n: int) -> tuple[int, int]:
+    """A date, time or interval: numbers, months and weekdays joined by date punctuation."""
+
+    def linked(m: int) -> bool:  # tokens m and m+1 belong to one date
+        if not (m + 1 < len(seg.toks)):
+            return False
+        gap = seg.gap(m)
+        if seg.date[m + 1] or seg.toks[m + 1].key in lx.TIME_WORDS:
+            return bool(_DATE_GAP.match(gap))
+        return False
+
+    first = last = n
+    while first > 0 and seg.date[first - 1] and linked(first - 1):
+        first -= 1
+    while linked(last):
+        last += 1
+    # "January 3 to January 5": an interval is one date
+    while (
+        last + 2 < len(seg.toks)
+        and seg.toks[last + 1].key in {"to", "and"}
+        and seg.date[last + 2]
+        and seg.joined(last)
+        and seg.joined(last + 1)
+    ):
+        last += 2
+        while linked(last):
+            last += 1
+    return first, last
+
+
+def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
+    """Modifiers, head and "of" complement around a new content word."""
+    first = last = n
+    while (
+        first > 0
+        and seg.joined(first - 1)
+        and not seg.stop[first - 1]
+        and not seg.is_verb(first - 1)
+        and (
+            seg.toks[first - 1].key in lx.GENERIC_MODIFIERS
+            or not (seg.known[first - 1] or _closed(seg, first - 1))
+        )
+    ):
+        first -= 1
+    while seg.joined(last) and not seg.stop[last + 1] and not seg.is_verb(last + 1):
+        last += 1
+    if last + 2 < len(seg.toks) and seg.toks[last + 1].key == "of" and seg.joined(last):
+        end = last + 2
+        while end < len(seg.toks) and seg.stop[end] and seg.joined(end - 1):
+            end += 1
+        if end < len(seg.toks) and seg.joined(end - 1) and not seg.is_verb(end):
+            while seg.joined(end) and not seg.stop[end + 1] and not seg.is_verb(end + 1):
+                end += 1
+            last = end
+    return first, last
+
+
+def _object_of(seg: _Segment, n: int) -> int | None:
+    """The first content word after the verb at ``n`` in its clause (past determiners)."""
+    m = n + 1
+    while m < len(seg.toks) and seg.joined(m - 1) and seg.stop[m] and m - n <= 3:
+        m += 1
+    if m >= len(seg.toks) or not seg.joined(m - 1) or seg.stop[m]:
+        return None
+    while m + 1 < len(seg.toks) and _closed(seg, m) and seg.joined(m) and not seg.stop[m + 1]:
+        m += 1  # "a zero-tolerance policy": past grading words to the noun
+    return m
+
+
+def _verb_is_fact(seg: _Segment, n: int) -> bool:
+    """A verb is a fact unless it only governs another verb ("pledged to enhance"), is a
+    light verb without a new object, or its object is one a partner's verb governs (the
+    same predicate in other words: "adopt a zero-tolerance policy" for "reiterated a ...")."""
+    obj = _object_of(seg, n)
+    if obj is not None and seg.is_verb(obj):
+        return False
+    new_object = obj is not None and not seg.known[obj] and not _closed(seg, obj)
+    if seg.toks[n].key in lx.LIGHT_VERBS and not new_object:
+        return False
+    return new_object or obj is None or seg.toks[obj].key not in seg.governed
+
+
+def governed_objects(toks: Sequence[Token], text: str, names: set[str]) -> set[str]:
+    """Keys of the words that a verb governs in a segment (its objects)."""
+    seg = _Segment(toks, text, lambda n: False, names)
+    out: set[str] = set()
+    for n in range(len(toks)):
+        if not seg.stop[n] and seg.is_verb(n):
+            obj = _object_of(seg, n)
+            if obj is not None:
+                out.add(toks[obj].key)
+    return out
+
+
+def _rewording(seg: _Segment, first: int, last: int) -> bool:
+    """A new head noun right after a known modifier: the same thing in other words."""
+    new = [m for m in range(first, last + 1) if not seg.known[m] and not _closed(seg, m)]
+    if len(new) != 1 or new[0] != last or first != last:
+        return False
+    return last > 0 and seg.joined(last - 1) and seg.known[last - 1] and not seg.stop[last - 1]
+
+
+def _unit_at(seg: _Segment, n: int) -> Unit | None:
+    """The unit grown from the new word at ``n``, or ``None`` when it holds no fact."""
+    if seg.date[n]:
+        first, last = _date_chunk(seg, n)
+        if seg.toks[n].key.isdigit() and first == last == n:
+            return _number_unit(seg, n)
+        return Unit(_with_preposition(seg, first), last, "date")
+    if seg.name[n]:
+        first, last = _name_chunk(seg, n)
+        if seg.known[last]:
+            return None  # a longer or partial form of a name the partners give
+        while (
+            first > 0 and seg.joined(first - 1) and seg.toks[first - 1].key in lx.GENERIC_MODIFIERS
+        ):
+            first -= 1
+        return Unit(_with_preposition(seg, first), last, "name")
+    if _closed(seg, n):
+        return None
+    if seg.is_verb(n):
+        return Unit(n, n, "commitment") if _verb_is_fact(seg, n) else None
+    first, last = _noun_phrase(seg, n)
+    if _rewording(seg, first, last):
+        return None
+    return Unit(first, last, "phrase")
+
+
+def _number_unit(seg: _Segment, n: int) -> Unit | None:
+    """A number with the noun it counts ("75 years", "three-day visit")."""
+    if not seg.joined(n):
+        return Unit(n, n, "number")
+    head = seg.toks[n + 1].key
+    if head in lx.PARTY_NOUNS:
+        return None  # "the two sides": the parties, not a count
+    last = n + 1
+    while seg.joined(last) and not seg.stop[last + 1] and not seg.is_verb(last + 1):
+        last += 1
+    return Unit(n, last, "number")
+
+
+def _with_preposition(seg: _Segment, first: int) -> int:
+    """Start a place or date at its preposition ("in Balochistan", "on 4 January")."""
+    if first > 0 and seg.joined(first - 1) and seg.toks[first - 1].key in lx.LOCATIVES:
+        return first - 1
+    return first
+
+
+def novel_units(
+    toks: Sequence[Token],
+    text: str,
+    known: Callable[[int], bool],
+    names: set[str],
+    governed: frozenset[str] | set[str] = frozenset(),
+) -> list[Unit]:
+    """Units of one segment that hold a word ``known`` rejects, merged into lists.
+
+    ``toks`` are the segment's tokens (offsets into ``text``); ``known(n)`` says whether the
+    other sources carry token ``n``; ``names`` are the keys written as proper nouns in the
+    dossier; ``governed`` the keys of the objects of the partners' verbs.
+    """
+    seg = _Segment(toks, text, known, names, governed)
+    units: list[Unit] = []
+    for n in range(len(toks)):
+        if seg.known[n] or seg.stop[n] or (units and n <= units[-1].last):
+            continue
+        unit = _unit_at(seg, n)
+        if unit is None:
+            continue
+        if units and unit.first <= units[-1].last:
+            unit = Unit(units[-1].last + 1, unit.last, unit.kind)
+        units.append(unit)
+    return _merge_lists(seg, units)
+
+
+def _merge_lists(seg: _Segment, units: list[Unit]) -> list[Unit]:
+    """Join units separated only by list punctuation or a verb and its object."""
+    out: list[Unit] = []
+    for unit in units:
+        if out:
+            prev = out[-1]
+            gap = seg.text[seg.toks[prev.last].end : seg.toks[unit.first].start]
+            between = range(prev.last + 1, unit.first)
+            only_function = all(seg.stop[m] for m in between) and len(between) <= 3
+            if prev.kind == "commitment" and only_function and _JOIN_WORDS.match(gap):
+                out[-1] = Unit(prev.first, unit.last, "commitment")
+                continue
+            if only_function and _LIST_GAP.match(gap) and unit.kind != "commitment":
+                kind = "list" if prev.kind != "name" or unit.kind != "name" else "name"
+                out[-1] = Unit(prev.first, unit.last, kind)
+                continue
+        out.append(unit)
+    return out
+
+
+_JOIN_WORDS = re.compile(r"^[\w\s'\u2019]*$")
