@@ -36,6 +36,7 @@ from app.engine.model import (
     DiffOpKind,
     Segment,
     SegmentKind,
+    SourceWarning,
     Span,
     UniqueSpan,
 )
@@ -113,6 +114,7 @@ def comparison_from_document(doc: dict[str, Any]) -> Comparison:
                 str(g["label"]),
                 tuple(_span(m) for m in g["members"]),
                 tuple(int(s) for s in g["sources"]),
+                tuple(_span(m) for m in g.get("partial", [])),
             )
             for g in doc.get("groups", [])
         ),
@@ -121,6 +123,11 @@ def comparison_from_document(doc: dict[str, Any]) -> Comparison:
             for u in doc.get("unique", [])
         ),
         engine_version=str(doc.get("engine_version", "")),
+        warnings=tuple(
+            SourceWarning("different_event", int(w["source"]), str(w["reason"]))
+            for w in doc.get("warnings", [])
+            if w.get("kind") == "different_event"
+        ),
     )
 
 
