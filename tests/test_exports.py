@@ -74,6 +74,7 @@ def test_json_export_holds_the_comparison_and_the_decisions(
         "unique",
         "diffs",
         "conflicts",
+        "warnings",
     }
     assert [s["name"] for s in comparison["sources"]] == [s["label"] for s in data["sources"]]
     assert comparison["groups"], "the reports share claims with the statement"
@@ -199,7 +200,7 @@ def test_printable_report_keeps_script_tags_as_text(
     assert not page.select("main script") and not page.select("main b")
     report = one(page, "article.report")
     assert "<script>alert('x')</script>" in report.get_text()
-    assert texts(report, "h2")[:2] == ["Sources (5)", "Shared claims (3)"]
+    assert texts(report, "h2")[:2] == ["Sources (5)", "Shared claims (6)"]
     assert texts(report, ".report-source-label")[-1] == "@Evil <b>Wire</b>"
     assert texts(report, ".report-primary") == ["Joint statement"]
     assert texts(report, ".report-decision strong") == ["claim: dispute"]

@@ -28,6 +28,9 @@ from app.engine.model import ClaimGroup, Span
 from app.engine.similarity import SegmentTerms
 
 COHESION = 0.34
+# A member outside a group "touches" it when linked to more than this share of it (see
+# _spread_members): stricter than COHESION, so that a hub of one claim stays its member.
+TOUCH = 0.5
 LABEL_WORDS = 12
 # Bridges are looked for in groups up to this size. Wider groups are a main event reported in
 # many sentences, where splitting off hubs loses true pairs (ECB+ dev: groups R 0.87 at 10,
@@ -36,8 +39,10 @@ BRIDGE_SCAN_MAX = 10
 MAX_BRIDGES = 3
 BRIDGE_CANDIDATES = 8
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|while|but|which|whereas|as well as)\s")
-_EDGE_WORDS = frozenset(
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:while|but|which|whereas|as well as)\s")
+# A label never ends on a function word, nor starts on a conjunction or preposition ("and
+# further enhance"); it may start on an article or a determiner ("The two sides ...").
+_TAIL_WORDS = frozenset(
     [
         "a",
         "an",
@@ -59,13 +64,37 @@ _EDGE_WORDS = frozenset(
         "as",
         "also",
         "further",
-        "both",
         "its",
         "their",
         "his",
         "her",
         "said",
         "says",
+    ]
+)
+_HEAD_WORDS = _TAIL_WORDS - frozenset(["a", "an", "the", "its", "their", "his", "her"])
+# Nor end on a determiner or a number cut off from its noun ("every six", "in the first").
+_TAIL_WORDS = _TAIL_WORDS | frozenset(
+    [
+        "every",
+        "each",
+        "all",
+        "any",
+        "some",
+        "first",
+        "last",
+        "next",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "from",
     ]
 )
 
@@ -152,9 +181,10 @@ def _split_bridges(
     if len(group) < 3 or len(group) > BRIDGE_SCAN_MAX or depth > MAX_BRIDGES:
         return [group], set()
     members = set(group)
-    ranked = sorted(group, key=lambda x: (-len(adj.get(x, {}).keys() & members), x))
+    candidates = [x for x in group if _stands_between(x, members, adj, source_of)]
+    ranked = sorted(candidates, key=lambda x: (-len(adj.get(x, {}).keys() & members), x))
     best: tuple[list[list[int]], set[int]] | None = None
-    for size in range(1, MAX_BRIDGES + 1):
+    for size in range(1, min(MAX_BRIDGES, len(ranked)) + 1):
         for removed in combinations(ranked[:BRIDGE_CANDIDATES], size):
             gone = set(removed)
             parts = _cluster([x for x in group if x not in gone], adj, source_of)
@@ -173,6 +203,17 @@ def _split_bridges(
         out_parts.extend(sub_parts)
         bridges |= sub_bridges
     return out_parts, bridges
+
+
+def _stands_between(member: int, group: set[int], adj: Adjacency, source_of: Sequence[int]) -> bool:
+    """True when two of the member's partners in the group are not linked (two sentences of
+    one source never are): only such a member can join claims that are apart."""
+    partners = [x for x in adj.get(member, {}) if x in group]
+    for n, x in enumerate(partners):
+        for y in partners[n + 1 :]:
+            if y not in adj.get(x, {}):
+                return True
+    return False
 
 
 def _strength(member: int, group: Sequence[int] | set[int], adj: Adjacency) -> float:
@@ -202,12 +243,38 @@ def _label(central: SegmentTerms, shared_keys: set[str]) -> str:
         if value > best_value:
             best, best_value = (lo, hi), value
     words = [w for w in _words(text) if best[0] <= w[0] and w[1] <= best[1]] or _words(text)
-    while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _EDGE_WORDS:
+    while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _HEAD_WORDS:
         words.pop(0)
-    words = words[:LABEL_WORDS]
-    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _EDGE_WORDS:
+    words = _densest_window(words, central, shared_keys)
+    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TAIL_WORDS:
         words.pop()
     return text[words[0][0] : words[-1][1]] if words else text[:80]
+
+
+def _densest_window(
+    words: list[tuple[int, int]], central: SegmentTerms, shared_keys: set[str]
+) -> list[tuple[int, int]]:
+    """The run of at most ``LABEL_WORDS`` words holding most shared words (earliest on a tie),
+    so that a long clause is labelled by what its sources agree on."""
+    if len(words) <= LABEL_WORDS:
+        return words
+    offset = central.segment.start
+    shared_at = {t.start - offset for t in central.content if t.key in shared_keys}
+    hits = [1 if w[0] in shared_at else 0 for w in words]
+    best_at, best_hits = 0, sum(hits[:LABEL_WORDS])
+    if 3 * best_hits >= 2 * sum(hits):
+        return words[:LABEL_WORDS]  # the clause's opening says enough: it reads best
+    running = best_hits
+    for k in range(1, len(words) - LABEL_WORDS + 1):
+        running += hits[k + LABEL_WORDS - 1] - hits[k - 1]
+        if running > best_hits:
+            best_at, best_hits = k, running
+    window = words[best_at : best_at + LABEL_WORDS]
+    while len(window) > 1 and central.segment.text[window[0][0] : window[0][1]].lower() in (
+        _HEAD_WORDS
+    ):
+        window = window[1:]
+    return window
 
 
 def _span(st: SegmentTerms) -> Span:
@@ -239,6 +306,36 @@ def _make_group(
     return ClaimGroup(n, _label(terms[central], shared), spans, sources, partial_spans)
 
 
+def _touches(member: int, group: Sequence[int], adj: Adjacency, source_of: Sequence[int]) -> bool:
+    """True when ``member`` is linked to enough of ``group`` to pass the merge test."""
+    others = [x for x in group if source_of[x] != source_of[member]]
+    linked = sum(1 for x in others if x in adj.get(member, {}))
+    return bool(others) and linked > TOUCH * min(len(others), MAX_PARTNERS)
+
+
+def _spread_members(
+    found: list[tuple[list[int], list[int]]], adj: Adjacency, source_of: Sequence[int]
+) -> list[tuple[list[int], list[int]]]:
+    """A full member that also touches two or more other groups is a lede or a summary: it
+    becomes a partial member of every group it touches. Groups left with one source go."""
+    touched: dict[int, list[int]] = {}
+    for g, (full, _) in enumerate(found):
+        for x in full:
+            touched.setdefault(x, []).append(g)
+    for x, groups in touched.items():
+        for g, (full, _) in enumerate(found):
+            if g not in groups and len(full) >= 2 and _touches(x, full, adj, source_of):
+                groups.append(g)
+    summaries = {x for x, groups in touched.items() if len(groups) >= 3}
+    out: list[tuple[list[int], list[int]]] = []
+    for g, (full, partial) in enumerate(found):
+        members = [x for x in full if x not in summaries]
+        extra = {x for x in summaries if g in touched[x]}
+        if _spans_sources(members, source_of):
+            out.append((members, sorted(set(partial) | extra)))
+    return out
+
+
 def claim_groups(
     terms: Sequence[SegmentTerms],
     links: Sequence[Link],
@@ -260,6 +357,7 @@ def claim_groups(
                 continue
             touching = [b for b in bridges if any(x in adj[b] for x in part)]
             found.append((part, touching))
+    found = _spread_members(found, adj, source_of)
     found.sort(key=lambda fp: min((terms[x].segment.source, terms[x].segment.start) for x in fp[0]))
     return tuple(
         _make_group(n, full, partial, terms, adj) for n, (full, partial) in enumerate(found)

@@ -140,23 +140,18 @@ def repeats(terms: Sequence[SegmentTerms]) -> list[int]:
     repeats itself costs no more than one that does not.
     """
     first: dict[tuple[int, frozenset[str]], int] = {}
-    wordy: dict[str, bool] = {}
+    every_key: set[str] = set()
+    for st in terms:
+        every_key.update(st.features)
+    with_digits = {k for k in every_key if _DIGIT.search(k)}
     out = []
     for n, st in enumerate(terms):
-        words = frozenset(k for k in st.features if _is_wordy(k, wordy))
+        words = frozenset(st.features.keys() - with_digits)
         if not words:
             out.append(n)
             continue
         out.append(first.setdefault((st.segment.source, words), n))
     return out
-
-
-def _is_wordy(key: str, seen: dict[str, bool]) -> bool:
-    """True when a feature key holds no digit (memoised: keys repeat across segments)."""
-    found = seen.get(key)
-    if found is None:
-        found = seen[key] = not _DIGIT.search(key)
-    return found
 
 
 def _expand_repeats(links: Sequence[Link], rep_of: Sequence[int]) -> list[Link]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,41 +33,59 @@ def _key(terms: list[SegmentTerms], n: int) -> tuple[int, int]:
     return (terms[n].segment.source, terms[n].segment.start)
 
 
-graphs = st.integers(min_value=2, max_value=4).flatmap(
-    lambda n_sources: st.tuples(
-        # Up to BRIDGE_SCAN_MAX segments with the lede: the bound within which bridges are
-        # searched (see app/engine/groups.py).
-        st.lists(st.integers(0, n_sources - 1), min_size=3, max_size=BRIDGE_SCAN_MAX - 1),
-        st.lists(
-            st.tuples(st.integers(0, 13), st.integers(0, 13), st.floats(0.1, 1.0)), max_size=30
-        ),
-    )
-)
+@st.composite
+def claims_with_noise(draw):
+    """Segments of 2-4 sources reporting 2-3 claims: the members of one claim (from different
+    sources) are linked but for at most one missing pair; up to two stray links join claims."""
+    n_sources = draw(st.integers(2, 4))
+    sources: list[int] = []
+    links: dict[tuple[int, int], Link] = {}
+    claims: list[list[int]] = []
+    # At most 3 claims of 3 segments, so that with the lede no group exceeds BRIDGE_SCAN_MAX,
+    # the size up to which the invariant is kept (see app/engine/groups.py).
+    for _ in range(draw(st.integers(2, 3))):
+        srcs = draw(st.lists(st.integers(0, n_sources - 1), min_size=2, max_size=3, unique=True))
+        members = list(range(len(sources), len(sources) + len(srcs)))
+        sources.extend(srcs)
+        pairs = [(a, b) for k, a in enumerate(members) for b in members[k + 1 :]]
+        missing = draw(st.sampled_from([None, *pairs])) if len(pairs) > 2 else None
+        for a, b in pairs:
+            if (a, b) != missing:
+                links[(a, b)] = Link(a, b, draw(st.floats(0.2, 1.0)))
+        claims.append(members)
+    for _ in range(draw(st.integers(0, 2))):
+        a, b = draw(st.sampled_from(claims)), draw(st.sampled_from(claims))
+        x, y = draw(st.sampled_from(a)), draw(st.sampled_from(b))
+        if a is not b and sources[x] != sources[y]:
+            links[(min(x, y), max(x, y))] = Link(min(x, y), max(x, y), draw(st.floats(0.1, 0.5)))
+    assert len(sources) < BRIDGE_SCAN_MAX
+    return sources, list(links.values())
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(graphs)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claims_with_noise())
 def test_a_segment_linked_to_every_claim_never_merges_existing_groups(graph):
-    sources, raw = graph
+    sources, links = graph
     n = len(sources)
-    links = {}
-    for a, b, score in raw:
-        a, b = a % n, b % n
-        if a != b and sources[a] != sources[b]:
-            links[(min(a, b), max(a, b))] = Link(min(a, b), max(a, b), score)
     # The new segment comes from a source of its own and mentions every claim.
     lede = n
     terms = _distinct_terms([*sources, max(sources) + 1])
-    before = claim_groups(terms[:n], list(links.values()))
+    before = claim_groups(terms[:n], links)
     touching = [Link(x, lede, 0.5) for x in range(n)]
-    after = claim_groups(terms, [*links.values(), *touching])
+    after = claim_groups(terms, [*links, *touching])
     group_of = {}
     for g, members in enumerate(_members(before)):
         for m in members:
             group_of[m] = g
     for members in _members(after):
-        old = {group_of[m] for m in members if m in group_of}
-        assert len(old) <= 1, f"groups {sorted(old)} were merged by a sentence touching all"
+        # A merge joins two claims: two members or more of each (a single peripheral member
+        # that moves to another claim is not a merge).
+        held = Counter(group_of[m] for m in members if m in group_of)
+        merged = sorted(g for g, n in held.items() if n >= 2)
+        assert len(merged) <= 1, f"groups {merged} were merged by a sentence touching all"
+    lede_in = [members for members in _members(after) if _key(terms, lede) in members]
+    # Touching three claims or more, it is a summary: a partial member only.
+    assert len(lede_in) <= (1 if len(before) <= 2 else 0)
 
 
 def test_a_lede_touching_two_claims_joins_neither_as_a_full_member():
