@@ -40,7 +40,7 @@ LIGHT_NOUNS = _keys(
     level levels kind kinds type types form forms number term terms meeting meetings round
     rounds session sessions talk talks event events occasion time times year years day days
     effort efforts step steps thing things point points regard respect basis context
-    framework series process manner sense"""
+    framework series process manner sense measure measures action actions move moves"""
 )
 # Grading and generic adjectives and adverbs: they qualify a noun without adding to it.
 GENERIC_MODIFIERS = _keys(
@@ -96,7 +96,13 @@ COMMON_VERBS = _keys(
     revive resume bolster"""
 )
 # Light verbs: their meaning is in their object ("show zero tolerance", "make progress").
-LIGHT_VERBS = _keys("make take give keep show hold have get put set do go come work bring")
+# Degree and aspect verbs ("deepen", "maintain") likewise: what changes or lasts is the object.
+LIGHT_VERBS = _keys(
+    """make take give keep show hold have get put set do go come work bring
+    deepen enhance strengthen expand boost promote advance improve intensify broaden bolster
+    consolidate reinforce increase accelerate upgrade elevate widen step raise
+    continue maintain remain resume sustain adopt pursue"""
+)
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")
 
 NEVER_FACT = REPORTING | HONORIFICS | MODALS | PREPOSITIONS

@@ -227,12 +227,16 @@ def governed_objects(toks: Sequence[Token], text: str, names: set[str]) -> set[s
     return out
 
 
-def _rewording(seg: _Segment, first: int, last: int) -> bool:
-    """A new head noun right after a known modifier: the same thing in other words."""
-    new = [m for m in range(first, last + 1) if not seg.known[m] and not _closed(seg, m)]
-    if len(new) != 1 or new[0] != last or first != last:
+def _rewording(seg: _Segment, n: int) -> bool:
+    """A new head noun right after a known modifier or number, with nothing new after it:
+    the same thing in other words ("Chinese personnel" for "Chinese workers", "75th
+    anniversary" for "75 years")."""
+    if n == 0 or not seg.joined(n - 1) or seg.stop[n - 1] or not seg.known[n - 1]:
         return False
-    return last > 0 and seg.joined(last - 1) and seg.known[last - 1] and not seg.stop[last - 1]
+    if seg.toks[n - 1].key in lx.GENERIC_MODIFIERS:
+        return False
+    follows = n + 1 < len(seg.toks) and seg.joined(n) and not seg.stop[n + 1]
+    return not (follows and not seg.known[n + 1] and not _closed(seg, n + 1))
 
 
 def _unit_at(seg: _Segment, n: int) -> Unit | None:
@@ -255,9 +259,9 @@ def _unit_at(seg: _Segment, n: int) -> Unit | None:
         return None
     if seg.is_verb(n):
         return Unit(n, n, "commitment") if _verb_is_fact(seg, n) else None
-    first, last = _noun_phrase(seg, n)
-    if _rewording(seg, first, last):
+    if _rewording(seg, n):
         return None
+    first, last = _noun_phrase(seg, n)
     return Unit(first, last, "phrase")
 
 
