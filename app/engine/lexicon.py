@@ -83,6 +83,26 @@ PREPOSITIONS = _keys(
     behind beside besides regarding concerning including following like unlike onto
     throughout versus across near upon via whereas whether though although yet"""
 )
+# Multiword prepositions and conjunctions: function words, whatever their nouns ("order").
+COMPLEX_PREPOSITIONS = tuple(
+    tuple(p.split())
+    for p in (
+        "in order to",
+        "as well as",
+        "in terms of",
+        "with regard to",
+        "in line with",
+        "on behalf of",
+        "in addition to",
+        "such as",
+        "in view of",
+        "by means of",
+        "in favour of",
+        "in favor of",
+        "on the basis of",
+        "in the wake of",
+    )
+)
 # Verbs common in news reports, placed as a verb unless a determiner or a modifier comes first.
 COMMON_VERBS = _keys(
     """strengthen enhance expand deepen promote boost advance support develop maintain adopt

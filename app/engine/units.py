@@ -64,6 +64,9 @@ class _Segment:
             t.text.lower().strip("'\u2019") in STOPWORDS or not t.key or t.key in lx.PREPOSITIONS
             for t in toks
         ]
+        for first, last in _complex_prepositions(toks):
+            for m in range(first, last + 1):
+                self.stop[m] = True
         self.name = self._names(names)
         self.date = [t.key.isdigit() or t.key in lx.MONTHS or t.key in lx.WEEKDAYS for t in toks]
 
@@ -111,6 +114,17 @@ class _Segment:
         return False
 
 
+def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges of multiword prepositions and conjunctions ("in order to", "as well as")."""
+    words = [t.text.lower() for t in toks]
+    found = []
+    for n in range(len(words)):
+        for phrase in lx.COMPLEX_PREPOSITIONS:
+            if words[n : n + len(phrase)] == list(phrase):
+                found.append((n, n + len(phrase) - 1))
+    return found
+
+
 def _closed(seg: _Segment, n: int) -> bool:
     """A word that is never a fact alone (attribution, reference, grading, a light noun)."""
     key = seg.toks[n].key
@@ -131,6 +145,14 @@ def _name_chunk(seg: _Segment, n: int) -> tuple[int, int]:
     while seg.joined(last) and seg.name[last + 1]:
         last += 1
     return first, last
+
+
+def _is_known_name(seg: _Segment, n: int) -> bool:
+    """A whole noun phrase that is a name the partners give ("Gwadar Port", not "Chinese
+    government", where the name only modifies)."""
+    last = _name_chunk(seg, n)[1]
+    head_follows = last + 1 < len(seg.toks) and seg.joined(last) and not seg.stop[last + 1]
+    return seg.known[last] and not head_follows
 
 
 def _date_chunk(seg: _Segment, n: int) -> tuple[int, int]:
@@ -183,7 +205,9 @@ def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
         end = last + 2
         while end < len(seg.toks) and seg.stop[end] and seg.joined(end - 1):
             end += 1
-        if end < len(seg.toks) and seg.joined(end - 1) and not seg.is_verb(end):
+        known_name = end < len(seg.toks) and seg.name[end] and _is_known_name(seg, end)
+        if end < len(seg.toks) and seg.joined(end - 1) and not seg.is_verb(end) and not known_name:
+            # "settlement of the Kashmir issue"; not "of Gwadar Port", a name the partners give
             while seg.joined(end) and not seg.stop[end + 1] and not seg.is_verb(end + 1):
                 end += 1
             last = end

@@ -125,3 +125,11 @@ def test_each_phrase_gives_a_reason_that_fits_its_kind():
     b = "The ministers met in Beijing."
     reasons = {u.span.text: u.reason for u in compare([a, b]).unique if u.span.source == 0}
     assert "date" in reasons.get("on 4 January", ""), reasons
+
+
+def test_multiword_prepositions_are_function_words():
+    a = "Both sides agreed to cooperate on ports in order to promote trade as well as tourism."
+    b = "Both sides agreed to cooperate on ports."
+    found = _phrases([a, b])
+    assert not any("order" in f.split() for f in found), found
+    assert "promote trade as well as tourism" in found, found
