@@ -103,6 +103,10 @@ COMPLEX_PREPOSITIONS = tuple(
         "in the wake of",
     )
 )
+COMPLEX_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in COMPLEX_PREPOSITIONS if p[0] == first)
+    for first in {p[0] for p in COMPLEX_PREPOSITIONS}
+}
 # Verbs common in news reports, placed as a verb unless a determiner or a modifier comes first.
 COMMON_VERBS = _keys(
     """strengthen enhance expand deepen promote boost advance support develop maintain adopt

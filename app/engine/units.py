@@ -24,7 +24,7 @@ except inside a list of new items.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from app.engine import lexicon as lx
@@ -54,7 +54,7 @@ class _Segment:
         text: str,
         known: Callable[[int], bool],
         names: set[str],
-        governed: frozenset[str] | set[str] = frozenset(),
+        governed: Container[str] = frozenset(),
     ):
         self.toks = toks
         self.governed = governed
@@ -116,11 +116,11 @@ class _Segment:
 
 def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Token ranges of multiword prepositions and conjunctions ("in order to", "as well as")."""
-    words = [t.text.lower() for t in toks]
     found = []
-    for n in range(len(words)):
-        for phrase in lx.COMPLEX_PREPOSITIONS:
-            if words[n : n + len(phrase)] == list(phrase):
+    for n, tok in enumerate(toks):
+        for phrase in lx.COMPLEX_BY_FIRST.get(tok.text.lower(), ()):
+            words = [t.text.lower() for t in toks[n : n + len(phrase)]]
+            if tuple(words) == phrase:
                 found.append((n, n + len(phrase) - 1))
     return found
 
@@ -314,7 +314,7 @@ def novel_units(
     text: str,
     known: Callable[[int], bool],
     names: set[str],
-    governed: frozenset[str] | set[str] = frozenset(),
+    governed: Container[str] = frozenset(),
 ) -> list[Unit]:
     """Units of one segment that hold a word ``known`` rejects, merged into lists.
 
