@@ -93,11 +93,13 @@ def _known_test(
 
 def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
     """Tokens split at a hyphen, with the key of the joined word ("counter-terrorism")."""
-    toks = terms.tokens
+    toks, seg = terms.tokens, terms.segment
     out: dict[int, str] = {}
+    if "-" not in seg.text and "\u2010" not in seg.text and "\u2011" not in seg.text:
+        return out
     for n in range(len(toks) - 1):
         a, b = toks[n], toks[n + 1]
-        if b.start == a.end + 1:
+        if b.start == a.end + 1 and seg.text[a.end - seg.start] in "-\u2010\u2011":
             key = match_key(a.text + b.text)
             out[n] = out[n + 1] = key
     return out
@@ -114,7 +116,9 @@ def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]
             continue
         parts = long_form.split()
         for n in range(len(keys) - len(parts) + 1):
-            window = [k for k in keys[n:] if k][: len(parts)]
+            if keys[n] != parts[0]:
+                continue
+            window = [k for k in keys[n : n + 3 * len(parts)] if k][: len(parts)]
             if window == parts:
                 m, seen = n, 0
                 while seen < len(parts) and m < len(keys):

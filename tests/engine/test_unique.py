@@ -133,3 +133,11 @@ def test_multiword_prepositions_are_function_words():
     found = _phrases([a, b])
     assert not any("order" in f.split() for f in found), found
     assert "promote trade as well as tourism" in found, found
+
+
+def test_a_hyphenated_word_matches_its_closed_up_spelling_and_only_that():
+    a = "Both sides pledged to deepen counter-terrorism cooperation and rail links."
+    b = "Both sides pledged to deepen counterterrorism cooperation."
+    found = " ".join(_phrases([a, b]))
+    assert "counter" not in found and "terrorism" not in found, found
+    assert "rail links" in found, found
