@@ -175,7 +175,7 @@ def test_figures_per_report_and_what_each_report_adds(
         assert [quoted, paraphrased, omitted, additions] == [
             str(r[k]) for k in ("quoted", "paraphrased", "omitted", "addition_count")
         ]
-        assert r["quoted"] + r["paraphrased"] + r["omitted"] == r["total"] == 7
+        assert r["quoted"] + r["paraphrased"] + r["omitted"] == r["total"] == 6
     exact = next(r for r in data["reports"] if r["source"]["id"] == water["EXACT"])
     kinds = {a["kind"]: a for a in exact["additions"]}
     assert kinds["commentary"]["cue"] == "Analysts"
@@ -251,7 +251,7 @@ def test_marking_a_primary_by_editing_its_role_turns_the_view_on(empty_client: T
     patched = empty_client.patch(f"/api/sources/{water['primary']}", json={"role": "primary"})
     assert patched.status_code == 200, patched.text
     data = empty_client.get(f"{water['url']}/coverage.json").json()
-    assert data["primary"]["id"] == water["primary"] and len(data["clauses"]) == 7
+    assert data["primary"]["id"] == water["primary"] and len(data["clauses"]) == 6
 
 
 def test_several_primaries_let_the_user_pick(empty_client: TestClient) -> None:

@@ -75,6 +75,7 @@ def test_json_export_holds_the_comparison_and_the_decisions(
         "diffs",
         "conflicts",
         "warnings",
+        "discrepancies",
     }
     assert [s["name"] for s in comparison["sources"]] == [s["label"] for s in data["sources"]]
     assert comparison["groups"], "the reports share claims with the statement"
@@ -182,7 +183,8 @@ def test_markdown_report_has_every_section_and_escapes_article_text(
     assert "<script>" not in text and "<b>" not in text
     assert "\\<script\\>alert('x')\\</script\\>" in text
     assert "\\*stars\\*" in text and "\\[draft\\](http://x)" in text
-    assert "| Lindau Courier | 29% (2 of 7) | 2 | 0 | 5 | 2 |" in text
+    # six clauses: the statement's title is a heading, not a claim
+    assert "| Lindau Courier | 33% (2 of 6) | 2 | 0 | 4 | 2 |" in text
     assert "Estmark Daily, misquote: “strongly condemned" in text
     assert "Estmark Daily, unverifiable: “free water for every farm by next spring”" in text
     assert "claim dispute by local user" in text and "note: Check the wording" in text

@@ -10,19 +10,27 @@ every segment of the primary and every report whether the report
   or as ``partial`` with a score of at least ``min_score`` (:data:`PARTIAL_MIN_SCORE`);
 - ``omitted`` it: neither.
 
-Every report segment (headings aside) that has no alignment at all with a primary segment
-and holds no found quote of the primary is an *addition*, classified by plain word cues (the
+The primary's clauses are its sentences and list items: its headline, byline, dateline and
+other furniture are not claims. A report sentence that repeats at least :data:`VERBATIM_WORDS`
+consecutive words of a clause quotes it, with or without quotation marks and whatever
+reporting verb ("said") frames it; a report sentence that holds most of a clause's content
+words (:data:`CARRY_SHARE`) carries it, aligned or not, so a clause is ``omitted`` only when
+no sentence of the report carries it.
+
+Every report sentence or list item (headings and furniture aside) that has no alignment at
+all with a primary segment, holds no found quote of the primary and carries no clause is an
+*addition*, classified by plain word cues (the
 cue found is kept, so the reason can be shown): ``commentary`` (attributed opinion or
 analysis: "said", "according to", "analysts", "is expected"…), else ``background`` (earlier
 events: "last year", "has long", "in 2019" for a year before the reference year…), else
 ``other``.
 
 Invariants:
-- ``clauses`` follow the primary's segments in order, one per segment; each clause has one
+- ``clauses`` follow the primary's sentences and list items in order, one each; each has one
   :class:`Carriage` per report, in source order;
 - every span's offsets are ``str`` indices into ``texts[span.source]`` and
   ``span.text == texts[span.source][span.start:span.end]``;
-- for each report, ``quoted + paraphrased + omitted == total`` (the primary's segment count)
+- for each report, ``quoted + paraphrased + omitted == total`` (the primary's clause count)
   and ``share == (quoted + paraphrased) / total`` (0 when the primary has no segment).
 """
 
@@ -34,7 +42,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.engine.diffs import word_tokens
-from app.engine.model import Comparison, Segment, Span
+from app.engine.model import FURNITURE_KINDS, Comparison, Segment, Span
+from app.engine.normalize import is_stopword, match_key
 from app.engine.quotes import QuoteCheck, check_quotes
 
 CarriedStatus = Literal["quoted", "paraphrased", "omitted"]
@@ -44,6 +53,15 @@ AdditionKind = Literal["commentary", "background", "other"]
 QUOTE_MIN_WORDS = 3
 #: Least score of a ``partial`` alignment for the clause to count as paraphrased.
 PARTIAL_MIN_SCORE = 0.3
+#: Consecutive words of a clause that a report sentence must repeat to quote it unmarked.
+VERBATIM_WORDS = 8
+#: Content words among them (a run of function words and place names is no quote).
+VERBATIM_CONTENT = 5
+#: Share of a clause's content words (at least :data:`CARRY_MIN_WORDS`) that a report
+#: sentence must hold to carry the clause without an alignment.
+CARRY_SHARE = 0.6
+CARRY_MIN_WORDS = 4
+CLAIM_KINDS = frozenset({"sentence", "list_item"})
 
 _COMMENTARY = re.compile(
     r"\b(?:said|says|saying|told|according to|analysts?|critics?|observers?|experts?|"
@@ -153,6 +171,52 @@ def _reference_year(primary_text: str, event_year: int | None) -> int | None:
     return max(years) if years else None
 
 
+def _keys(text: str, seg: Segment) -> list[str]:
+    return [match_key(t.text) for t in word_tokens(text, seg.start, seg.end)]
+
+
+def _verbatim_run(clause: list[str], sentence: list[str]) -> bool:
+    """True when ``sentence`` repeats :data:`VERBATIM_WORDS` consecutive words of ``clause``."""
+    n = VERBATIM_WORDS
+    if len(clause) < n:
+        return len(clause) >= QUOTE_MIN_WORDS and " ".join(clause) in " ".join(sentence)
+    windows = (tuple(clause[k : k + n]) for k in range(len(clause) - n + 1))
+    grams = {g for g in windows if sum(not is_stopword(w) for w in g) >= VERBATIM_CONTENT}
+    return any(tuple(sentence[k : k + n]) in grams for k in range(len(sentence) - n + 1))
+
+
+def _carries(clause: list[str], sentence: set[str]) -> bool:
+    """True when ``sentence`` holds most of the clause's content words."""
+    content = {k for k in clause if k and not is_stopword(k)}
+    if len(content) < CARRY_MIN_WORDS:
+        return False
+    return len(content & sentence) >= CARRY_SHARE * len(content)
+
+
+def _carried_by_words(
+    texts: Sequence[str], clauses: Sequence[Segment], reports: Sequence[Segment]
+) -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
+    """Report sentences that repeat a clause verbatim, and those that hold its content words."""
+    if not clauses or not reports:
+        return {}, {}
+    primary, report = clauses[0].source, reports[0].source
+    r_keys = [(seg, _keys(texts[report], seg)) for seg in reports]
+    verbatim: dict[int, list[Segment]] = {}
+    carried: dict[int, list[Segment]] = {}
+    for clause in clauses:
+        keys = _keys(texts[primary], clause)
+        for seg, sentence in r_keys:
+            if _verbatim_run(keys, sentence):
+                verbatim.setdefault(clause.index, []).append(seg)
+            elif _carries(keys, set(sentence)):
+                carried.setdefault(clause.index, []).append(seg)
+    return verbatim, carried
+
+
+def _spans(segments: Sequence[Segment]) -> tuple[Span, ...]:
+    return tuple(Span(seg.source, seg.start, seg.end, seg.text) for seg in segments)
+
+
 def _report_coverage(
     texts: Sequence[str],
     primary: int,
@@ -161,8 +225,10 @@ def _report_coverage(
     reference_year: int | None,
     min_score: float,
 ) -> tuple[list[Carriage], ReportCoverage]:
-    p_segments = comparison.segments[primary]
-    r_segments = comparison.segments[report]
+    p_segments = [seg for seg in comparison.segments[primary] if seg.kind in CLAIM_KINDS]
+    r_segments = [seg for seg in comparison.segments[report] if seg.kind not in FURNITURE_KINDS]
+    r_claims = [seg for seg in r_segments if seg.kind in CLAIM_KINDS]
+    verbatim, by_words = _carried_by_words(texts, p_segments, r_claims)
     checks = tuple(
         check_quotes(texts[report], texts[primary], report_source=report, primary_source=primary)
     )
@@ -193,17 +259,23 @@ def _report_coverage(
                 Span(report, c.quote.inner_start, c.quote.inner_end, c.quote.text) for c in quotes
             )
             carriages.append(Carriage(report, "quoted", spans, quotes))
+        elif seg.index in verbatim:
+            carriages.append(Carriage(report, "quoted", _spans(verbatim[seg.index])))
         elif seg.index in aligned:
             carriages.append(Carriage(report, "paraphrased", tuple(aligned[seg.index])))
+        elif seg.index in by_words:
+            carriages.append(Carriage(report, "paraphrased", _spans(by_words[seg.index])))
         else:
             carriages.append(Carriage(report, "omitted"))
     for c in found:
         for seg in r_segments:
             if seg.start <= c.quote.inner_start < seg.end:
                 report_used.add(seg.index)
+    for carrying in (*verbatim.values(), *by_words.values()):
+        report_used.update(seg.index for seg in carrying)
     additions = []
-    for seg in r_segments:
-        if seg.index not in report_used and seg.kind != "heading":
+    for seg in r_claims:
+        if seg.index not in report_used:
             kind, cue = classify_addition(seg.text, reference_year)
             additions.append(Addition(Span(report, seg.start, seg.end, seg.text), kind, cue))
     counts = {s: sum(1 for c in carriages if c.status == s) for s in ("quoted", "paraphrased")}
@@ -252,8 +324,9 @@ def primary_coverage(
         )
         per_report.append(carriages)
         summaries.append(summary)
+    claims = [seg for seg in comparison.segments[primary] if seg.kind in CLAIM_KINDS]
     clauses = tuple(
         PrimaryClause(seg, tuple(carriages[k] for carriages in per_report))
-        for k, seg in enumerate(comparison.segments[primary])
+        for k, seg in enumerate(claims)
     )
     return PrimaryCoverage(primary=primary, clauses=clauses, reports=tuple(summaries))

@@ -40,7 +40,7 @@ LIGHT_NOUNS = _keys(
     level levels kind kinds type types form forms number term terms meeting meetings round
     rounds session sessions talk talks event events occasion time times year years day days
     effort efforts step steps thing things point points regard respect basis context
-    framework series process manner sense"""
+    framework series process manner sense measure measures action actions move moves"""
 )
 # Grading and generic adjectives and adverbs: they qualify a noun without adding to it.
 GENERIC_MODIFIERS = _keys(
@@ -83,6 +83,30 @@ PREPOSITIONS = _keys(
     behind beside besides regarding concerning including following like unlike onto
     throughout versus across near upon via whereas whether though although yet"""
 )
+# Multiword prepositions and conjunctions: function words, whatever their nouns ("order").
+COMPLEX_PREPOSITIONS = tuple(
+    tuple(p.split())
+    for p in (
+        "in order to",
+        "as well as",
+        "in terms of",
+        "with regard to",
+        "in line with",
+        "on behalf of",
+        "in addition to",
+        "such as",
+        "in view of",
+        "by means of",
+        "in favour of",
+        "in favor of",
+        "on the basis of",
+        "in the wake of",
+    )
+)
+COMPLEX_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in COMPLEX_PREPOSITIONS if p[0] == first)
+    for first in {p[0] for p in COMPLEX_PREPOSITIONS}
+}
 # Verbs common in news reports, placed as a verb unless a determiner or a modifier comes first.
 COMMON_VERBS = _keys(
     """strengthen enhance expand deepen promote boost advance support develop maintain adopt
@@ -96,7 +120,13 @@ COMMON_VERBS = _keys(
     revive resume bolster"""
 )
 # Light verbs: their meaning is in their object ("show zero tolerance", "make progress").
-LIGHT_VERBS = _keys("make take give keep show hold have get put set do go come work bring")
+# Degree and aspect verbs ("deepen", "maintain") likewise: what changes or lasts is the object.
+LIGHT_VERBS = _keys(
+    """make take give keep show hold have get put set do go come work bring
+    deepen enhance strengthen expand boost promote advance improve intensify broaden bolster
+    consolidate reinforce increase accelerate upgrade elevate widen step raise
+    continue maintain remain resume sustain adopt pursue"""
+)
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")
 
 NEVER_FACT = REPORTING | HONORIFICS | MODALS | PREPOSITIONS

@@ -6,7 +6,7 @@ and ends on a word, and lies inside one segment; phrase spans of a segment do no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.engine.align import Link
@@ -37,11 +37,11 @@ class Evidence:
     """What the other sources carry, as matching keys: partners' words and dossier names."""
 
     partner_keys: set[str]
-    prefixes: dict[str, set[str]]
-    source_names: set[str]
+    prefixes: dict[str, set[str]]  # the dossier's keys by their first five letters
+    source_names: Container[str]
     names: set[str]
     acronyms: set[str]
-    governed: set[str]
+    governed: Container[str]
 
 
 def _prefix(key: str) -> str:
@@ -53,6 +53,8 @@ def _related(key: str, evidence: Evidence) -> bool:
     if len(key) < 5 or not key.isalpha():
         return False
     for other in evidence.prefixes.get(_prefix(key), ()):
+        if other not in evidence.partner_keys:
+            continue
         common = len(_common_prefix(key, other))
         if common >= 0.7 * min(len(key), len(other)):
             return True
@@ -91,11 +93,13 @@ def _known_test(
 
 def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
     """Tokens split at a hyphen, with the key of the joined word ("counter-terrorism")."""
-    toks = terms.tokens
+    toks, seg = terms.tokens, terms.segment
     out: dict[int, str] = {}
+    if "-" not in seg.text and "\u2010" not in seg.text and "\u2011" not in seg.text:
+        return out
     for n in range(len(toks) - 1):
         a, b = toks[n], toks[n + 1]
-        if b.start == a.end + 1:
+        if b.start == a.end + 1 and seg.text[a.end - seg.start] in "-\u2010\u2011":
             key = match_key(a.text + b.text)
             out[n] = out[n + 1] = key
     return out
@@ -112,7 +116,9 @@ def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]
             continue
         parts = long_form.split()
         for n in range(len(keys) - len(parts) + 1):
-            window = [k for k in keys[n:] if k][: len(parts)]
+            if keys[n] != parts[0]:
+                continue
+            window = [k for k in keys[n : n + 3 * len(parts)] if k][: len(parts)]
             if window == parts:
                 m, seen = n, 0
                 while seen < len(parts) and m < len(keys):
@@ -132,6 +138,9 @@ def phrase_uniques(
     known = _known_test(terms, evidence, long_forms or {})
     out: list[UniqueSpan] = []
     source = terms.segment.source
+    content = {t.start for t in terms.content}
+    if all(known(n) for n, t in enumerate(terms.tokens) if t.start in content):
+        return []  # wire copy: every content word is the partners' (no units to build)
     for unit in novel_units(terms.tokens, text, known, evidence.names, evidence.governed):
         start, end = terms.tokens[unit.first].start, terms.tokens[unit.last].end
         span = Span(source, start, end, text[start:end])
@@ -155,6 +164,43 @@ def best_partners(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[
     for (seg, _), (_, other) in best.items():
         mates.setdefault(seg, set()).add(other)
     return mates
+
+
+class _InSources:
+    """The keys that occur in any of ``sources`` (a view on a key -> sources index)."""
+
+    def __init__(self, sources_by_key: dict[str, set[int]], sources: set[int]):
+        self.sources_by_key, self.sources = sources_by_key, sources
+
+    def __contains__(self, key: object) -> bool:
+        found = self.sources_by_key.get(key) if isinstance(key, str) else None
+        return bool(found) and not found.isdisjoint(self.sources)  # type: ignore[union-attr]
+
+
+class _PartnerObjects:
+    """The objects of the partners' verbs, read only when a verb with a known object asks
+    (most segments never do), each partner's once."""
+
+    def __init__(
+        self,
+        terms: Sequence[SegmentTerms],
+        texts: Sequence[str],
+        names: set[str],
+        partners: set[int],
+        cache: dict[int, set[str]],
+    ):
+        self.terms, self.texts, self.names = terms, texts, names
+        self.partners, self.cache = partners, cache
+
+    def __contains__(self, key: object) -> bool:
+        for p in self.partners:
+            if p not in self.cache:
+                st = self.terms[p]
+                text = self.texts[st.segment.source]
+                self.cache[p] = governed_objects(st.tokens, text, self.names)
+            if key in self.cache[p]:
+                return True
+        return False
 
 
 def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
@@ -185,14 +231,20 @@ def _linked_sources(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dic
 
 
 def _partner_keys(
-    terms: Sequence[SegmentTerms], partners: Iterable[int]
+    terms: Sequence[SegmentTerms],
+    partners: Iterable[int],
+    cache: dict[int, tuple[set[str], set[str]]],
 ) -> tuple[set[str], set[str]]:
+    """The keys (hyphenated words joined too) and acronym features of the partners."""
     keys: set[str] = set()
     acronyms: set[str] = set()
     for p in partners:
-        keys.update(t.key for t in terms[p].tokens)
-        keys.update(_hyphen_joins(terms[p]).values())
-        acronyms.update(f for f in terms[p].features if f.startswith("@"))
+        if p not in cache:
+            st = terms[p]
+            words = {t.key for t in st.tokens} | set(_hyphen_joins(st).values())
+            cache[p] = (words, {f for f in st.features if f[0] == "@"})
+        keys |= cache[p][0]
+        acronyms |= cache[p][1]
     return keys, acronyms
 
 
@@ -219,10 +271,18 @@ def find_uniques(
     names = _dossier_names(terms)
     by_source = _keys_by_source(terms)
     sources_of = _linked_sources(terms, links)
-    objects = {
-        p: governed_objects(terms[p].tokens, texts[terms[p].segment.source], names) for p in mates
-    }
+    objects: dict[int, set[str]] = {}
+    prefixes: dict[str, set[str]] = {}
+    for keys in by_source.values():
+        for key in keys:
+            if len(key) >= 5 and key.isalpha():
+                prefixes.setdefault(_prefix(key), set()).add(key)
     out: list[UniqueSpan] = []
+    keys_of: dict[int, tuple[set[str], set[str]]] = {}
+    sources_by_key: dict[str, set[int]] = {}
+    for src, src_keys in by_source.items():
+        for key in src_keys:
+            sources_by_key.setdefault(key, set()).add(src)
     for n, st in enumerate(terms):
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
@@ -230,13 +290,10 @@ def find_uniques(
         if n not in mates:
             out.append(segment_unique(st))
             continue
-        keys, acronyms = _partner_keys(terms, mates[n])
-        others = set().union(*(by_source[s] for s in sources_of.get(st.segment.source, ())))
-        prefixes: dict[str, set[str]] = {}
-        for key in keys:
-            if len(key) >= 5 and key.isalpha():
-                prefixes.setdefault(_prefix(key), set()).add(key)
-        governed = set().union(*(objects[p] for p in mates[n]))
+        keys, acronyms = _partner_keys(terms, mates[n], keys_of)
+        source = st.segment.source
+        others = _InSources(sources_by_key, sources_of.get(source, set()))
+        governed = _PartnerObjects(terms, texts, names, mates[n], objects)
         evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
         out.extend(phrase_uniques(st, evidence, texts[st.segment.source], long_forms))
     out.sort(key=lambda u: (u.span.source, u.span.start))

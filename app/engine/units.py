@@ -24,7 +24,7 @@ except inside a list of new items.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from app.engine import lexicon as lx
@@ -54,7 +54,7 @@ class _Segment:
         text: str,
         known: Callable[[int], bool],
         names: set[str],
-        governed: frozenset[str] | set[str] = frozenset(),
+        governed: Container[str] = frozenset(),
     ):
         self.toks = toks
         self.governed = governed
@@ -64,6 +64,9 @@ class _Segment:
             t.text.lower().strip("'\u2019") in STOPWORDS or not t.key or t.key in lx.PREPOSITIONS
             for t in toks
         ]
+        for first, last in _complex_prepositions(toks):
+            for m in range(first, last + 1):
+                self.stop[m] = True
         self.name = self._names(names)
         self.date = [t.key.isdigit() or t.key in lx.MONTHS or t.key in lx.WEEKDAYS for t in toks]
 
@@ -111,6 +114,17 @@ class _Segment:
         return False
 
 
+def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges of multiword prepositions and conjunctions ("in order to", "as well as")."""
+    found = []
+    for n, tok in enumerate(toks):
+        for phrase in lx.COMPLEX_BY_FIRST.get(tok.text.lower(), ()):
+            words = [t.text.lower() for t in toks[n : n + len(phrase)]]
+            if tuple(words) == phrase:
+                found.append((n, n + len(phrase) - 1))
+    return found
+
+
 def _closed(seg: _Segment, n: int) -> bool:
     """A word that is never a fact alone (attribution, reference, grading, a light noun)."""
     key = seg.toks[n].key
@@ -131,6 +145,14 @@ def _name_chunk(seg: _Segment, n: int) -> tuple[int, int]:
     while seg.joined(last) and seg.name[last + 1]:
         last += 1
     return first, last
+
+
+def _is_known_name(seg: _Segment, n: int) -> bool:
+    """A whole noun phrase that is a name the partners give ("Gwadar Port", not "Chinese
+    government", where the name only modifies)."""
+    last = _name_chunk(seg, n)[1]
+    head_follows = last + 1 < len(seg.toks) and seg.joined(last) and not seg.stop[last + 1]
+    return seg.known[last] and not head_follows
 
 
 def _date_chunk(seg: _Segment, n: int) -> tuple[int, int]:
@@ -183,7 +205,9 @@ def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
         end = last + 2
         while end < len(seg.toks) and seg.stop[end] and seg.joined(end - 1):
             end += 1
-        if end < len(seg.toks) and seg.joined(end - 1) and not seg.is_verb(end):
+        known_name = end < len(seg.toks) and seg.name[end] and _is_known_name(seg, end)
+        if end < len(seg.toks) and seg.joined(end - 1) and not seg.is_verb(end) and not known_name:
+            # "settlement of the Kashmir issue"; not "of Gwadar Port", a name the partners give
             while seg.joined(end) and not seg.stop[end + 1] and not seg.is_verb(end + 1):
                 end += 1
             last = end
@@ -227,12 +251,16 @@ def governed_objects(toks: Sequence[Token], text: str, names: set[str]) -> set[s
     return out
 
 
-def _rewording(seg: _Segment, first: int, last: int) -> bool:
-    """A new head noun right after a known modifier: the same thing in other words."""
-    new = [m for m in range(first, last + 1) if not seg.known[m] and not _closed(seg, m)]
-    if len(new) != 1 or new[0] != last or first != last:
+def _rewording(seg: _Segment, n: int) -> bool:
+    """A new head noun right after a known modifier or number, with nothing new after it:
+    the same thing in other words ("Chinese personnel" for "Chinese workers", "75th
+    anniversary" for "75 years")."""
+    if n == 0 or not seg.joined(n - 1) or seg.stop[n - 1] or not seg.known[n - 1]:
         return False
-    return last > 0 and seg.joined(last - 1) and seg.known[last - 1] and not seg.stop[last - 1]
+    if seg.toks[n - 1].key in lx.GENERIC_MODIFIERS:
+        return False
+    follows = n + 1 < len(seg.toks) and seg.joined(n) and not seg.stop[n + 1]
+    return not (follows and not seg.known[n + 1] and not _closed(seg, n + 1))
 
 
 def _unit_at(seg: _Segment, n: int) -> Unit | None:
@@ -255,9 +283,9 @@ def _unit_at(seg: _Segment, n: int) -> Unit | None:
         return None
     if seg.is_verb(n):
         return Unit(n, n, "commitment") if _verb_is_fact(seg, n) else None
-    first, last = _noun_phrase(seg, n)
-    if _rewording(seg, first, last):
+    if _rewording(seg, n):
         return None
+    first, last = _noun_phrase(seg, n)
     return Unit(first, last, "phrase")
 
 
@@ -286,7 +314,7 @@ def novel_units(
     text: str,
     known: Callable[[int], bool],
     names: set[str],
-    governed: frozenset[str] | set[str] = frozenset(),
+    governed: Container[str] = frozenset(),
 ) -> list[Unit]:
     """Units of one segment that hold a word ``known`` rejects, merged into lists.
 

@@ -43,8 +43,9 @@ TEXTS = [PRIMARY, REPORT_QUOTES, REPORT_BRIEF]
 
 
 def clause_index(text: str) -> int:
-    """The position of the primary segment that contains ``text``."""
-    return next(s.index for s in segment_text(PRIMARY) if text in s.text)
+    """The position among the primary's clauses (its sentences) of the one holding ``text``."""
+    claims = [s for s in segment_text(PRIMARY) if s.kind in ("sentence", "list_item")]
+    return next(k for k, s in enumerate(claims) if text in s.text)
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +58,18 @@ def statuses(coverage, text: str) -> list[str]:
     return [c.status for c in clause.carried]
 
 
-def test_one_clause_per_primary_segment_and_one_carriage_per_report(coverage) -> None:
-    assert [c.segment.text for c in coverage.clauses] == [s.text for s in segment_text(PRIMARY)]
+def test_one_clause_per_primary_sentence_and_one_carriage_per_report(coverage) -> None:
+    sentences = [s.text for s in segment_text(PRIMARY) if s.kind != "heading"]
+    assert [c.segment.text for c in coverage.clauses] == sentences
+    assert not any(c.segment.text.startswith("Joint Statement") for c in coverage.clauses)
     for clause in coverage.clauses:
         assert [c.report for c in clause.carried] == [1, 2]
 
 
 def test_quoted_paraphrased_and_omitted_clauses(coverage) -> None:
     assert statuses(coverage, "firmly oppose any bloc")[0] == "quoted"
-    assert statuses(coverage, "double bilateral trade") == ["paraphrased", "omitted"]
+    # repeated word for word, framed by "the statement said": quoted, not commentary
+    assert statuses(coverage, "double bilateral trade") == ["quoted", "omitted"]
     assert statuses(coverage, "new rail link") == ["omitted", "paraphrased"]
     assert statuses(coverage, "next round of talks") == ["omitted", "omitted"]
 
@@ -111,7 +115,9 @@ def test_summary_figures_add_up(coverage) -> None:
         )
         assert carried == report.carried
     assert coverage.reports[0].quoted >= 1
-    assert coverage.reports[1].quoted == 0
+    # the brief repeats "Sudavian Foreign Minister Tomas Orrin paid an official visit to
+    # Norland" word for word, without quotation marks: a quote all the same
+    assert coverage.reports[1].quoted == 1
 
 
 def hand_made(texts: list[str], links: list[tuple[int, int, float, str]]) -> Comparison:
@@ -174,3 +180,25 @@ def test_bad_arguments() -> None:
         primary_coverage(TEXTS, 3, comparison)
     with pytest.raises(ValueError):
         primary_coverage(TEXTS[:2], 0, comparison)
+
+
+def test_a_clause_is_omitted_only_when_no_report_sentence_carries_it() -> None:
+    primary = "The two sides will open a new rail link between Halvik and the port of Merrow."
+    report = "A new rail link will join Halvik and the port of Merrow, officials said."
+    coverage = primary_coverage([primary, report], 0, hand_made([primary, report], []))
+    (clause,) = coverage.clauses
+    assert clause.carried[0].status == "paraphrased"
+    assert coverage.reports[0].additions == ()
+
+
+def test_furniture_is_neither_a_clause_nor_an_addition() -> None:
+    primary = (
+        "Joint statement\nBy our correspondent\nHALVIK, May 2 (NNA): The sides agreed on a canal."
+    )
+    report = (
+        "By Staff Reporter\nPhoto: The ministers in Halvik. \u2014 NNA\n"
+        "The sides agreed on a canal."
+    )
+    coverage = primary_coverage([primary, report], 0, compare([primary, report]))
+    assert [c.segment.text for c in coverage.clauses] == ["The sides agreed on a canal."]
+    assert coverage.reports[0].additions == ()

@@ -125,3 +125,19 @@ def test_each_phrase_gives_a_reason_that_fits_its_kind():
     b = "The ministers met in Beijing."
     reasons = {u.span.text: u.reason for u in compare([a, b]).unique if u.span.source == 0}
     assert "date" in reasons.get("on 4 January", ""), reasons
+
+
+def test_multiword_prepositions_are_function_words():
+    a = "Both sides agreed to cooperate on ports in order to promote trade as well as tourism."
+    b = "Both sides agreed to cooperate on ports."
+    found = _phrases([a, b])
+    assert not any("order" in f.split() for f in found), found
+    assert "promote trade as well as tourism" in found, found
+
+
+def test_a_hyphenated_word_matches_its_closed_up_spelling_and_only_that():
+    a = "Both sides pledged to deepen counter-terrorism cooperation and rail links."
+    b = "Both sides pledged to deepen counterterrorism cooperation."
+    found = " ".join(_phrases([a, b]))
+    assert "counter" not in found and "terrorism" not in found, found
+    assert "rail links" in found, found
