@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrate
 from app.db import make_engine, session_scope
@@ -19,6 +20,7 @@ from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
 from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
+from app.web.hosts import TrustedHostsMiddleware
 from app.web.limits import BodyLimitMiddleware
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
@@ -73,10 +75,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
-    # Added innermost first: headers wrap everything, then sessions, then the body limit.
+    # Added innermost first. Outside in: proxy headers (only from trusted proxies), security
+    # headers, the Host check, sessions, the body limit.
     app.add_middleware(BodyLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings))
+    app.add_middleware(TrustedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
+    if settings.proxy_addresses:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxy_addresses)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     app.include_router(health.router)
     app.include_router(pages.router)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.imports import request_limit
+from app.web.asgi_errors import send_error
 
 
 class BodyTooLarge(Exception):
@@ -55,30 +54,4 @@ class BodyLimitMiddleware:
             f"The upload is too large: the limit is {self.max_upload_bytes:,} bytes "
             f"({self.max_upload_bytes // 1024:,} KiB)."
         )
-        accept = dict(scope.get("headers", [])).get(b"accept", b"").decode("latin-1")
-        path = str(scope.get("path", ""))
-        json_wanted = (
-            path.endswith(".json")
-            or path.startswith("/api/")
-            or accept.split(",")[0].strip().lower().startswith("application/json")
-        )
-        if not json_wanted:
-            body = (
-                "<!doctype html><html lang=en><head><meta charset=utf-8><title>Too large</title>"
-                '<link rel=stylesheet href="/static/style.css"></head><body><main>'
-                f'<section class="error-page"><p class="error-code">413</p><h1>Too large</h1>'
-                f'<p class="error-message">{message}</p><p><a href="/">Back</a></p>'
-                "</section></main></body></html>"
-            ).encode()
-            content_type = b"text/html; charset=utf-8"
-        else:
-            body = json.dumps({"detail": message}).encode()
-            content_type = b"application/json"
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", content_type), (b"connection", b"close")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(scope, send, 413, "Too large", message, [(b"connection", b"close")])
