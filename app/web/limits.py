@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.ids import parse_id
 from app.services.imports import request_limit
 from app.web.asgi_errors import send_error
 
@@ -24,7 +25,8 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        size = parse_id(declared.decode("latin-1")) if declared is not None else None
+        if size is not None and size > self.limit:
             await self._refuse(scope, send)
             return
         received = 0
