@@ -35,7 +35,8 @@ def test_unicode_digits_in_review_refs_are_refused_not_crashed(
     sid = _source_ids(client)[0]
     data = {k: v.replace("{sid}", str(sid)) for k, v in form.items()}
     data["csrf_token"] = csrf_from(client, "/")
-    response = lenient.post("/dossiers/1/review", data=data, cookies=client.cookies)
+    lenient.cookies = client.cookies  # the browser whose form token this is
+    response = lenient.post("/dossiers/1/review", data=data)
     assert response.status_code in (404, 422), response.text[:300]
     assert len(client.get("/dossiers/1/audit.json").json()["decisions"]) == 0
 

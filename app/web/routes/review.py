@@ -19,9 +19,10 @@ from app.services.reviews import DecisionCreate, DecisionOut
 from app.web.deps import SessionDep
 from app.web.render import page
 from app.web.review_views import AuditView, audit_view, can_review
+from app.web.routes.forms import LimitedRoute
 
-router = APIRouter(tags=["review"])
-api = APIRouter(prefix="/api", tags=["review"])
+router = APIRouter(tags=["review"], route_class=LimitedRoute)
+api = APIRouter(prefix="/api", tags=["review"], route_class=LimitedRoute)
 
 KIND_OF_OP = {
     "confirm": "alignment",
