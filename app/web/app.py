@@ -22,6 +22,7 @@ from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
 from app.web.hosts import TrustedHostsMiddleware
 from app.web.limits import BodyLimitMiddleware
+from app.web.methods import HeadAsGetMiddleware, allowed_methods
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
     accounts,
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
     # Added innermost first. Outside in: proxy headers (only from trusted proxies), security
-    # headers, the Host check, sessions, the body limit.
+    # headers, the Host check, sessions, the body limit, HEAD as GET.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings))
     app.add_middleware(TrustedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
@@ -112,7 +114,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
-        return error_page(request, exc.status_code, message)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(request.app.routes, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            message = (
+                f"{request.method} is not allowed here; this address takes {headers['Allow']}."
+            )
+        return error_page(request, exc.status_code, message, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
