@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -79,3 +80,14 @@ def test_the_apis_400s_are_documented(client: TestClient) -> None:
     assert operations and all("400" in op["responses"] for op in operations)
     edit = paths["/api/sources/{source_id}"]["patch"]["responses"]["400"]["description"]
     assert "If-Match" in edit
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_api_docs_load_only_local_pinned_copies(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "cdn." not in response.text and "https://" not in response.text
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', response.text):
+        assert client.get(asset).status_code == 200, asset

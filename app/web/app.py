@@ -28,6 +28,7 @@ from app.web.routes import (
     accounts,
     api_sources,
     compare,
+    docs,
     editor,
     forms,
     health,
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         debug=settings.debug,
         dependencies=[Depends(guard)],
         responses=ERROR_RESPONSES,
+        # Served from the app's own pinned copies instead (app/web/routes/docs.py).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
@@ -87,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxy_addresses)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(compare.router)
     app.include_router(editor.router)
