@@ -222,3 +222,21 @@ def test_the_throttle_counts_afresh_once_the_lockout_is_over(session: Session) -
     session.commit()
     again = login_throttle.take_slot(session, "client|eve")
     assert again.allowed and again.attempt == 1 and again.locked_until is None
+
+
+def test_serve_does_not_let_uvicorn_believe_forwarded_headers(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which let any local client
+    pick its throttle key; `communique serve` leaves that to the trusted_proxies setting."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from app.cli import main
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setenv("COMMUNIQUE_DATABASE_URL", settings.database_url)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["proxy_headers"] is False
