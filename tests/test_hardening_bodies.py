@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -136,7 +137,9 @@ def test_an_endless_chunked_body_gets_413_without_being_read_past_the_limit(
         "server": ("testserver", 80),
         "state": {},
     }
-    asyncio.run(client.app(scope, receive, send))  # type: ignore[arg-type]
+    # A thread of its own: Playwright's sync API may have left a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, client.app(scope, receive, send)).result()  # type: ignore[arg-type]
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")  # type: ignore[misc]
     assert start["status"] == 413
