@@ -4,9 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# Exact versions of every dependency (make lock writes them from pyproject.toml).
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run test lint unit browser chromium bench quality diagnose clean
+.PHONY: run test lint unit browser chromium bench quality diagnose clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +18,25 @@ $(BIN)/python:
 
 # An editable install leaves app/ uncompiled; compiling it once keeps `communique compare`
 # from recompiling every module per process where PYTHONDONTWRITEBYTECODE is set.
-$(APP_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The locks give every version; the project itself goes in editable, without resolving again.
+$(APP_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q app
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(DEV_STAMP): pyproject.toml $(DEV_LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q app
 	touch $@ $(APP_STAMP)
+
+## make lock: after editing pyproject.toml, pin the new or changed dependencies into the two
+## lock files (other pins stay); make lock UPGRADE=1 moves every pin to its newest release.
+## tests/test_lock.py fails while pyproject.toml and the locks disagree.
+lock: $(DEV_STAMP)
+	$(UV_COMPILE) --extra dev $(if $(UPGRADE),--upgrade) -o $(DEV_LOCK)
+	$(UV_COMPILE) --constraint $(DEV_LOCK) -o $(LOCK)
 
 ## make run: install, migrate, load the seed dossier and serve on http://127.0.0.1:$${COMMUNIQUE_PORT:-8000}
 run: $(APP_STAMP)

@@ -73,6 +73,9 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         port=settings.port,
         reload=reload,
         log_level="debug" if settings.debug else "info",
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the app does that itself,
+        # only for the addresses in the trusted_proxies setting.
+        proxy_headers=False,
     )
 
 

@@ -80,6 +80,9 @@ def decode_with_encoding(data: bytes, name: str = "the file") -> tuple[str, str]
     Returns ``(text, encoding)``. Refuses binary data and text whose charset cannot be
     detected with confidence, naming the first bad byte.
     """
+    unicode_bom = _unicode_bom(data)
+    if unicode_bom is not None:
+        return _decode_bom(data, unicode_bom, name), unicode_bom
     if looks_binary(data):
         raise IngestError(f"{name} looks like a binary file, not text.", 415)
     if data.startswith(codecs.BOM_UTF8):
@@ -95,6 +98,35 @@ def decode_with_encoding(data: bytes, name: str = "the file") -> tuple[str, str]
             "encoding cannot be detected reliably; save it as UTF-8 and try again.",
             422,
         ) from exc
+
+
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _unicode_bom(data: bytes) -> str | None:
+    """The codec a UTF-16/32 byte-order mark names (their text is full of NUL bytes, so
+    the binary sniff must not see it first)."""
+    return next((codec for bom, codec in UNICODE_BOMS if data.startswith(bom)), None)
+
+
+def _decode_bom(data: bytes, codec: str, name: str) -> str:
+    try:
+        text = data.decode(codec)  # the codec reads and drops the BOM
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{name} starts with a {codec.upper()} byte-order mark but is not valid "
+            f"{codec.upper()} (bad bytes at position {exc.start}).",
+            422,
+        ) from exc
+    if looks_binary(text[:8192].encode("utf-8")):
+        raise IngestError(f"{name} looks like a binary file, not text.", 415)
+    return text
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:

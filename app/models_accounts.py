@@ -1,4 +1,4 @@
-"""Account tables: users with roles and API tokens, and the login throttle."""
+"""Account tables: users with roles and API tokens, their sign-ins, and the login throttle."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
+from app.accounts import usernames
 from app.models import UTCDateTime, utcnow
 
 USERNAME_MAX = 64
@@ -30,14 +31,6 @@ class UserBase(SQLModel):
     username: str = Field(min_length=1, max_length=USERNAME_MAX, index=True, unique=True)
     role: Role = Role.reader
 
-    @field_validator("username")
-    @classmethod
-    def _clean_username(cls, value: str) -> str:
-        value = value.strip().lower()
-        if not value or not all(c.isalnum() or c in "._-@" for c in value):
-            raise ValueError("use letters, digits and . _ - @ only")
-        return value
-
 
 class User(UserBase, table=True):
     # "user" is a reserved word in PostgreSQL.
@@ -52,6 +45,16 @@ class User(UserBase, table=True):
 
 class UserCreate(UserBase):
     password: str = Field(min_length=10, max_length=256)
+
+    # Only new names are checked: stored ones, made under older rules, must still display.
+    @field_validator("username")
+    @classmethod
+    def _clean_username(cls, value: str) -> str:
+        value = usernames.normalise(value)
+        refusal = usernames.problem(value)
+        if refusal:
+            raise ValueError(refusal)
+        return value
 
 
 class UserPublic(UserBase):
@@ -69,3 +72,15 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = 0
     first_failure_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UserSession(SQLModel, table=True):
+    """A browser's sign-in. The cookie carries a random token; only its digest is stored, and
+    deleting the row ends the sign-in (sign-out, password or role change, deactivation)."""
+
+    __tablename__ = "user_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -48,6 +48,20 @@ class Settings(BaseSettings):
     load_seeds: bool = Field(
         default=True, description="Load the seed dossier on start when it is not there yet."
     )
+    trusted_hosts: str = Field(
+        default="127.0.0.1,localhost,[::1]",
+        description="Comma-separated host names the server answers to (besides `host`); a "
+        "request with another Host header gets 400, which stops DNS rebinding. `*` allows any, "
+        "`*.example.org` a domain and its subdomains.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; empty: those headers are ignored.",
+    )
+    session_idle_minutes: int = Field(
+        default=480, ge=1, description="A sign-in ends after this many minutes without a request."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -59,6 +73,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """``trusted_hosts`` plus the bound host (unless it is a wildcard address)."""
+        names = [h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip()]
+        bound = self.host.strip().lower()
+        if bound in ("0.0.0.0", "::", ""):
+            return names
+        return [*names, f"[{bound}]" if ":" in bound and not bound.startswith("[") else bound]
+
+    @property
+    def proxy_addresses(self) -> list[str]:
+        return [h.strip() for h in self.trusted_proxies.split(",") if h.strip()]
 
 
 def resolve_secret_key(settings: Settings) -> str:

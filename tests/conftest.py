@@ -49,6 +49,8 @@ def settings(db_path: Path) -> Settings:
         load_seeds=True,
         seeds_dir=REPO_ROOT / "seeds",
         secret_key="test-secret-key",
+        # Starlette's TestClient sends Host: testserver.
+        trusted_hosts="127.0.0.1,localhost,[::1],testserver",
     )
 
 

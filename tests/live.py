@@ -57,6 +57,8 @@ def running_server(folder: Path, workers: int = 1, **env_overrides: str) -> Iter
         "warning",
         "--workers",
         str(workers),
+        # As `communique serve` does: X-Forwarded-For counts only through trusted_proxies.
+        "--no-proxy-headers",
     ]
     # Migrate once before the workers start, so they do not race to create the tables.
     subprocess.run(

@@ -2,22 +2,23 @@
 
 Sign-in answers the same way whether or not a user exists: the same message, a password
 check against a dummy hash, and a throttle keyed on (client, username) for both cases.
+Changing a user's password, role or active flag ends their sign-ins (see user_sessions).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.accounts import passwords
+from app.accounts import passwords, usernames
 from app.models import utcnow
-from app.models_accounts import LoginThrottle, Role, User, UserCreate
+from app.models_accounts import Role, User, UserCreate
+from app.services import login_throttle
 from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.user_sessions import end_user_sessions
 
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILURES = login_throttle.MAX_ATTEMPTS
 BAD_LOGIN = "The username or password is not right."
 
 
@@ -33,9 +34,22 @@ def users_exist(session: Session) -> bool:
     return session.exec(select(User.id).limit(1)).first() is not None
 
 
+def _look_alike(session: Session, name: str) -> str | None:
+    wanted = usernames.skeleton(name)
+    names = session.exec(select(User.username)).all()
+    return next((n for n in names if usernames.skeleton(n) == wanted), None)
+
+
 def create_user(session: Session, data: UserCreate) -> User:
-    if session.exec(select(User).where(User.username == data.username)).first():
+    existing = _look_alike(session, data.username)
+    if existing == data.username:
         raise InvalidInput(f"A user named {data.username!r} already exists.", 409)
+    if existing is not None:
+        raise InvalidInput(
+            f"The name {data.username!r} looks like the existing user {existing!r}; "
+            "choose one that cannot be mistaken for it.",
+            409,
+        )
     user = User(
         username=data.username, role=data.role, password_hash=passwords.hash_password(data.password)
     )
@@ -55,21 +69,42 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
+def _other_active_admins(session: Session, user_id: int) -> int:
+    query = select(User.id).where(
+        User.role == Role.admin, col(User.active).is_(True), User.id != user_id
+    )
+    return len(session.exec(query).all())
+
+
 def set_role(session: Session, user_id: int, role: Role, active: bool = True) -> User:
+    """Change a user's role and active flag; a change ends the user's sign-ins."""
     user = get_user(session, user_id)
+    if (user.role, user.active) == (role, active):
+        return user
+    losing_admin = user.role == Role.admin and user.active and (role != Role.admin or not active)
+    if losing_admin and _other_active_admins(session, user_id) == 0:
+        raise InvalidInput(
+            f"{user.username} is the only active admin: make another user an admin first.", 409
+        )
     user.role, user.active = role, active
     session.add(user)
+    end_user_sessions(session, user_id)
     session.commit()
     return user
 
 
-def active_user(session: Session, user_id: int) -> User | None:
-    user = session.get(User, user_id)
-    return user if user is not None and user.active else None
-
-
-def _throttle(session: Session, key: str) -> LoginThrottle:
-    return session.get(LoginThrottle, key) or LoginThrottle(key=key)
+def set_password(session: Session, user_id: int, current: str, new: str) -> User:
+    """Change the password (the current one is checked); ends every sign-in of the user."""
+    user = get_user(session, user_id)
+    if not passwords.verify_password(user.password_hash, current):
+        raise InvalidInput("The current password is not right.", 403)
+    if not 10 <= len(new) <= 256:
+        raise InvalidInput("The new password needs 10 to 256 characters.")
+    user.password_hash = passwords.hash_password(new)
+    session.add(user)
+    end_user_sessions(session, user_id)
+    session.commit()
+    return user
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:
@@ -77,34 +112,25 @@ def _minutes_left(until: datetime, now: datetime) -> int:
 
 
 def authenticate(session: Session, username: str, password: str, client: str) -> User:
-    """The active user with these credentials, or :class:`LoginRefused` / :class:`LoginLocked`."""
-    now = utcnow()
-    name = username.strip().lower()
-    throttle = _throttle(session, f"{client}|{name}")
-    if throttle.locked_until and throttle.locked_until > now:
+    """The active user with these credentials, or :class:`LoginRefused` / :class:`LoginLocked`.
+
+    The attempt is counted before the password is checked, so no more than the throttle's
+    limit of passwords is ever tried per key, however many requests arrive at once.
+    """
+    name = usernames.normalise(username)
+    key = f"{client}|{name}"
+    slot = login_throttle.take_slot(session, key)
+    if not slot.allowed:
+        until = slot.locked_until or utcnow()
         raise LoginLocked(
-            "Too many failed sign-ins. Try again in "
-            f"{_minutes_left(throttle.locked_until, now)} minutes."
+            f"Too many failed sign-ins. Try again in {_minutes_left(until, utcnow())} minutes."
         )
     user = session.exec(select(User).where(User.username == name)).first()
     ok = passwords.verify_password(user.password_hash if user else passwords.dummy_hash(), password)
     if ok and user is not None and user.active:
-        if session.get(LoginThrottle, throttle.key) is not None:
-            session.delete(throttle)
-            session.commit()
+        login_throttle.clear(session, key)
         return user
-    _record_failure(session, throttle, now)
     raise LoginRefused(BAD_LOGIN)
-
-
-def _record_failure(session: Session, throttle: LoginThrottle, now: datetime) -> None:
-    if now - throttle.first_failure_at > WINDOW:
-        throttle.failures, throttle.first_failure_at = 0, now
-    throttle.failures += 1
-    if throttle.failures >= MAX_FAILURES:
-        throttle.locked_until, throttle.failures = now + LOCKOUT, 0
-    session.add(throttle)
-    session.commit()
 
 
 def issue_api_token(session: Session, user_id: int) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.engine.segment import segment_text
+from app.ids import parse_id
 from app.ingest import IngestError, decode_text, extract_upload, require_text
 from app.models import Source, SourceCreate, SourceMeta
 from app.services import comparisons, sources
@@ -76,10 +77,9 @@ def check_declared_length(content_length: str | None, max_bytes: int) -> None:
     """Refuse early (before reading the body) when the declared size is already too large."""
     if content_length is None:
         return
-    try:
-        size = int(content_length)
-    except ValueError as exc:
-        raise InvalidInput("The request has an invalid Content-Length header.", 400) from exc
+    size = parse_id(content_length.strip())
+    if size is None:
+        raise InvalidInput("The request has an invalid Content-Length header.", 400)
     if size > request_limit(max_bytes):
         raise InvalidInput(size_message(size, max_bytes), 413)
 

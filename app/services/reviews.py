@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
+from app.ids import parse_id
 from app.models import Source
 from app.models_review import NOTE_MAX, ReviewDecision
 from app.services import comparisons, dossiers
@@ -194,6 +195,11 @@ def _source_text(session: Session, dossier_id: int, source_id: int) -> str:
 
 def _anchor(session: Session, dossier_id: int, span: SpanIn) -> Anchor:
     text = _source_text(session, dossier_id, span.source_id)
+    source = session.get(Source, span.source_id)
+    if source is not None and source.deleted_at is not None:
+        raise InvalidInput(
+            f"Source {span.source_id} is in the trash; restore it before reviewing it.", 409
+        )
     try:
         return make_anchor(span.source_id, text, span.start, span.end)
     except ValueError as exc:
@@ -352,11 +358,11 @@ def author_name(username: str | None) -> str:
 def segment_span(dc: DossierComparison, ref: str) -> SpanIn:
     """The span of the segment ``ref`` = ``"<source id>:<position>"`` of the comparison."""
     source_part, _, position_part = ref.partition(":")
-    if not (source_part.isdigit() and position_part.isdigit()) or len(ref) > 40:
+    source_id, position = parse_id(source_part), parse_id(position_part)
+    if source_id is None or position is None:
         raise InvalidInput(f"'{ref[:40]}' does not name a sentence.")
-    index = dc.index_of(int(source_part))
-    position = int(position_part)
+    index = dc.index_of(source_id)
     if index is None or position >= len(dc.analysis.segments[index]):
         raise InvalidInput(f"There is no sentence {ref} in this dossier.")
     seg = dc.analysis.segments[index][position]
-    return SpanIn(source_id=int(source_part), start=seg.start, end=seg.end)
+    return SpanIn(source_id=source_id, start=seg.start, end=seg.end)

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrate
 from app.db import make_engine, session_scope
@@ -19,12 +20,15 @@ from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
 from app.web import convertors
 from app.web.guard import LoginRequired, guard, login_url
+from app.web.hosts import TrustedHostsMiddleware
 from app.web.limits import BodyLimitMiddleware
+from app.web.methods import HeadAsGetMiddleware, allowed_methods
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
     accounts,
     api_sources,
     compare,
+    docs,
     editor,
     forms,
     health,
@@ -69,16 +73,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         debug=settings.debug,
         dependencies=[Depends(guard)],
         responses=ERROR_RESPONSES,
+        # Served from the app's own pinned copies instead (app/web/routes/docs.py).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
-    # Added innermost first: headers wrap everything, then sessions, then the body limit.
+    # Added innermost first. Outside in: proxy headers (only from trusted proxies), security
+    # headers, the Host check, sessions, the body limit, HEAD as GET.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings))
+    app.add_middleware(TrustedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
+    if settings.proxy_addresses:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.proxy_addresses)
     app.mount("/static", StaticFiles(directory=str(REPO_ROOT / "static")), name="static")
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(compare.router)
     app.include_router(editor.router)
@@ -106,7 +119,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = "There is no page at this address." if exc.status_code == 404 else str(exc.detail)
-        return error_page(request, exc.status_code, message)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(request.app.routes, request.scope)
+            headers["Allow"] = ", ".join(allowed)
+            message = (
+                f"{request.method} is not allowed here; this address takes {headers['Allow']}."
+            )
+        return error_page(request, exc.status_code, message, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

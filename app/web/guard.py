@@ -16,13 +16,14 @@ preflight always fails. A foreign ``Origin`` is refused in every case.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from sqlmodel import Session
 
 from app.models_accounts import Role, User, UserPublic
-from app.services import accounts
+from app.services import accounts, user_sessions
 from app.services.errors import ServiceError
 from app.services.imports import request_limit
 from app.settings import Settings
@@ -32,6 +33,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PREFLIGHTED_METHODS = {"PUT", "PATCH", "DELETE"}
 OPEN_PATHS = ("/static/", "/healthz", "/login", "/logout", "/openapi.json", "/docs", "/redoc")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Changing one's own account (a read-only API token, the password) is not editing content.
+OWN_ACCOUNT_PATHS = {"/account/token", "/account/password"}
 
 
 class LoginRequired(ServiceError):
@@ -61,8 +64,15 @@ def current_user(request: Request, session: Session) -> tuple[User | None, bool]
         if user is None:
             raise LoginRequired("The API token is not valid.")
         return user, True
-    uid = request.scope.get("session", {}).get("uid")
-    user = accounts.active_user(session, uid) if isinstance(uid, int) else None
+    sid = request.scope.get("session", {}).get("sid")
+    if not isinstance(sid, str):
+        return None, False
+    settings: Settings = request.app.state.settings
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    user = user_sessions.user_for_session(session, sid, idle)
+    if user is None:
+        # Ended or expired on the server: the browser's cookie is cleared too.
+        request.scope["session"] = {}
     return user, False
 
 
@@ -94,6 +104,8 @@ async def check_csrf(request: Request) -> None:
 def _needed_role(request: Request, settings: Settings) -> Role | None:
     if request.url.path.startswith(("/admin", "/api/admin")):
         return Role.admin
+    if request.url.path in OWN_ACCOUNT_PATHS:
+        return Role.reader
     if request.method not in SAFE_METHODS:
         return Role.editor
     return None if settings.anonymous_read else Role.reader

@@ -7,6 +7,7 @@ A page answers JSON when its URL ends in ``.json`` or the client asks for
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -74,9 +75,38 @@ def page(
     return response
 
 
-def error_page(request: Request, status_code: int, message: str) -> Response:
+def source_etag(updated_at: datetime) -> str:
+    """A source's entity tag: its version, as ``If-Match`` on an edit takes it back."""
+    return f'"{updated_at.isoformat()}"'
+
+
+# Exports asked for as a file get their error in that format, so a script reading the
+# file (or a spreadsheet opening it) sees a message rather than an HTML page.
+def _export_error(path: str, status_code: int, message: str) -> Response | None:
+    if path.endswith(".csv"):
+        quoted = message.replace('"', '""')
+        body = f'detail\r\n"{quoted}"\r\n'
+        return Response(body, status_code, media_type="text/csv; charset=utf-8")
+    if path.endswith(".md"):
+        body = f"# Error {status_code}\n\n{message}\n"
+        return Response(body, status_code, media_type="text/markdown; charset=utf-8")
+    return None
+
+
+def error_page(
+    request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    response = _error_response(request, status_code, message)
+    response.headers.update(headers or {})
+    return response
+
+
+def _error_response(request: Request, status_code: int, message: str) -> Response:
     if wants_json(request) or request.url.path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=status_code)
+    exported = _export_error(request.url.path, status_code, message)
+    if exported is not None:
+        return exported
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,

@@ -62,6 +62,11 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": description}
     for status, description in (
+        (
+            400,
+            "Malformed request: a body that is not JSON or a form, an unreadable If-Match or "
+            "Content-Length header, or a Host header outside the trusted_hosts setting",
+        ),
         (401, "Sign-in or a valid API token is needed"),
         (403, "Not allowed (role, CSRF token or foreign origin)"),
         (404, "No such dossier, source or page"),

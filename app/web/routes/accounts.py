@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from app.models_accounts import Role, UserCreate, UserPublic
-from app.services import accounts
+from app.services import accounts, user_sessions
 from app.services.errors import ServiceError
 from app.web.deps import SessionDep
 from app.web.guard import LoginRequired
@@ -28,6 +28,8 @@ class AccountView(BaseModel):
     user: UserPublic | None
     personal_mode: bool
     new_token: str = ""
+    error: str = ""
+    notice: str = ""
 
 
 class UsersView(BaseModel):
@@ -61,22 +63,26 @@ def login(
     except ServiceError as exc:
         view = LoginView(next=_safe_next(next), error=exc.message, username=username)
         return page(request, "login.html", view, status_code=exc.status)
-    request.scope["session"] = {"uid": user.id}
+    assert user.id is not None
+    request.scope["session"] = {"sid": user_sessions.start_session(session, user.id)}
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    sid = request.scope.get("session", {}).get("sid")
+    if isinstance(sid, str):
+        user_sessions.end_session(session, sid)
     request.scope["session"] = {}
     return RedirectResponse("/login", status_code=303)
 
 
-def _account_view(request: Request, new_token: str = "") -> AccountView:
+def _account_view(request: Request, **fields: str) -> AccountView:
     user = request.state.user
     return AccountView(
         user=UserPublic.model_validate(user) if user else None,
         personal_mode=request.state.personal_mode,
-        new_token=new_token,
+        **fields,
     )
 
 
@@ -96,7 +102,30 @@ def new_token(request: Request, session: SessionDep) -> Response:
     if user is None or user.id is None:
         raise LoginRequired("Sign in to create an API token.")
     token = accounts.issue_api_token(session, user.id)
-    return page(request, "account.html", _account_view(request, new_token=token))
+    response = page(request, "account.html", _account_view(request, new_token=token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/account/password", include_in_schema=False)
+def change_password(
+    request: Request,
+    session: SessionDep,
+    current: Annotated[str, Form(max_length=1000)] = "",
+    new: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    user = request.state.user
+    if user is None or user.id is None:
+        raise LoginRequired("Sign in to change your password.")
+    try:
+        accounts.set_password(session, user.id, current, new)
+    except ServiceError as exc:
+        view = _account_view(request, error=exc.message)
+        return page(request, "account.html", view, status_code=exc.status)
+    # Every sign-in ended, this one included; this browser gets a fresh one.
+    request.scope["session"] = {"sid": user_sessions.start_session(session, user.id)}
+    view = _account_view(request, notice="Password changed; other sign-ins have ended.")
+    return page(request, "account.html", view)
 
 
 def _users_view(session: SessionDep, error: str = "", notice: str = "") -> UsersView:
@@ -158,6 +187,9 @@ def update_user(
             _users_view(session, error=f"Unknown role {role!r}."),
             status_code=422,
         )
+    except ServiceError as exc:
+        view = _users_view(session, error=exc.message)
+        return page(request, "admin_users.html", view, status_code=exc.status)
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -26,13 +26,14 @@ from app.web.form_views import (
     parse_meta,
     parse_version,
 )
+from app.web.render import source_etag
 from app.web.routes.forms import LimitedRoute
 
 api = APIRouter(prefix="/api", tags=["sources"], route_class=LimitedRoute)
 
 
 def etag(source: SourcePublic) -> str:
-    return f'"{source.updated_at.isoformat()}"'
+    return source_etag(source.updated_at)
 
 
 @api.post(
@@ -184,8 +185,8 @@ def api_import_preview(
 
 
 def _if_match(value: str | None) -> datetime | None:
-    if value is None:
-        return None
+    if value is None or value.strip() == "*":
+        return None  # "*": any current version (a missing source is a 404 anyway)
     moment = parse_version(value.strip().removeprefix("W/").strip('"'))
     if moment is None:
         raise InvalidInput(
@@ -200,8 +201,8 @@ def _if_match(value: str | None) -> datetime | None:
     summary="Edit a source's metadata (JSON twin of /sources/{id}/edit)",
     description=(
         "Send only the fields to change; null clears a field. With `If-Match` set to the "
-        "source's ETag (its `updated_at`), the edit is refused with 412 when the source "
-        "changed since."
+        "ETag of `GET /sources/{id}.json` (the source's `updated_at`), the edit is refused "
+        "with 412 when the source changed since; `If-Match: *` accepts any version."
     ),
     responses={412: {"description": "The source changed since the version in If-Match"}},
 )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.requests import ClientDisconnect
 
 from app.models import DossierPublic, SourceUpdate
 from app.services import dossiers, imports, source_edits, sources
@@ -23,6 +24,7 @@ from app.services.errors import DuplicateSource, InvalidInput
 from app.services.imports import Draft
 from app.services.source_edits import StaleEdit
 from app.settings import Settings
+from app.web import bodies
 from app.web.deps import SessionDep, SettingsDep
 from app.web.form_views import (
     META_FIELDS,
@@ -44,7 +46,8 @@ from app.web.routes.pages import home_view
 
 
 class LimitedRoute(APIRoute):
-    """Refuse a request body whose Content-Length is over the limit before reading it."""
+    """Refuse a request body whose Content-Length is over the limit before reading it, and
+    one with text no field may hold (see :mod:`app.web.bodies`) before parsing it."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -58,9 +61,23 @@ class LimitedRoute(APIRoute):
                     )
                 except InvalidInput as exc:
                     return error_page(request, exc.status, exc.message)
+                problem = await _body_problem(request)
+                if problem:
+                    return error_page(request, 422, problem)
             return await handler(request)
 
         return limited
+
+
+async def _body_problem(request: Request) -> str | None:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith(("application/json", *bodies.FORM_TYPES)):
+        return None
+    try:
+        body = await request.body()  # kept on the request: the route reads it from there
+    except ClientDisconnect:
+        return None  # cut off at the size limit: BodyLimitMiddleware has answered 413
+    return bodies.body_problem(body, content_type)
 
 
 router = APIRouter(tags=["forms"], route_class=LimitedRoute)

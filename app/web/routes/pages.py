@@ -13,7 +13,7 @@ from app.web.compare_overview import overview_view
 from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
-from app.web.render import page, wants_json
+from app.web.render import page, source_etag, wants_json
 from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
@@ -75,7 +75,9 @@ def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     key = ("source", source_id, rc.fingerprint)
     view = memo_view(key, lambda: source_page_view(dc, source_id))
     if wants_json(request):
-        return page(request, "source.html", view)
+        response = page(request, "source.html", view)
+        response.headers["ETag"] = source_etag(view.source.updated_at)
+        return response
     html = fragment(request, "_source_text.html", key, page=view, render_segment=render_segment)
     return page(request, "source.html", view, text_html=html)
 

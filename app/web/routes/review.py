@@ -12,15 +12,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from app.ids import parse_id
 from app.services import comparisons, reviews
 from app.services.errors import InvalidInput
 from app.services.reviews import DecisionCreate, DecisionOut
 from app.web.deps import SessionDep
 from app.web.render import page
 from app.web.review_views import AuditView, audit_view, can_review
+from app.web.routes.forms import LimitedRoute
 
-router = APIRouter(tags=["review"])
-api = APIRouter(prefix="/api", tags=["review"])
+router = APIRouter(tags=["review"], route_class=LimitedRoute)
+api = APIRouter(prefix="/api", tags=["review"], route_class=LimitedRoute)
 
 KIND_OF_OP = {
     "confirm": "alignment",
@@ -80,7 +82,7 @@ def review_post(
     if do:
         op, a, b = (do.split() + ["", "", ""])[:3]
     if op == "undo":
-        decision = reviews.get_decision(session, int(a) if a.isdigit() and len(a) < 18 else 0)
+        decision = reviews.get_decision(session, parse_id(a) or 0)
         if decision.dossier_id != dossier_id:
             raise InvalidInput("That decision belongs to another dossier.")
         reviews.delete_decision(session, decision.id or 0)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from app.ids import parse_id
 from app.services import search as search_service
 from app.web.deps import SessionDep
 from app.web.render import page
@@ -23,9 +23,9 @@ Text = Annotated[str, Query(max_length=300)]
 def _int_or_none(value: str, name: str, notes: list[str]) -> int | None:
     if not value.strip():
         return None
-    # str.isdigit() accepts '²' and unbounded runs; ids are ASCII digits that fit an INTEGER.
-    if re.fullmatch(r"[0-9]{1,18}", value.strip()):
-        return int(value)
+    parsed = parse_id(value.strip())
+    if parsed is not None:
+        return parsed
     notes.append(f"The {name} '{value}' is not a number and was ignored.")
     return None
 
