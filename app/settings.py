@@ -6,6 +6,7 @@ Built by :func:`get_settings` (never at import time) so tests and the CLI can ma
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,12 @@ class Settings(BaseSettings):
     )
     load_seeds: bool = Field(
         default=True, description="Load the seed dossier on start when it is not there yet."
+    )
+
+    comparison_worker: Literal["thread", "inline"] = Field(
+        default="thread",
+        description="Where the web app compares a changed dossier: 'thread' (a background "
+        "worker; saving answers at once) or 'inline' (in the request, as the command line does).",
     )
 
     @field_validator("database_url")

@@ -43,6 +43,9 @@ def settings(db_path: Path) -> Settings:
         load_seeds=True,
         seeds_dir=REPO_ROOT / "seeds",
         secret_key="test-secret-key",
+        # Pages compare in the request, as before background jobs; the tests of the
+        # background worker (tests/test_comparison_jobs.py) switch it on.
+        comparison_worker="inline",
     )
 
 

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.models import DossierPublic, SegmentKind, SourcePublic
+from app.services.comparison_jobs import ComparisonStatus
 from app.services.reviews import DecisionOut
 from app.web.review_views import ReviewBadge, RowPair, SentenceChoice
 
@@ -130,6 +131,9 @@ class OverviewView(BaseModel):
     engine_version: str
     audit_url: str = ""
     decisions: list[DecisionOut] = Field(default=[], description="review decisions, newest first")
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- side by side
@@ -177,6 +181,9 @@ class CompareView(BaseModel):
     decisions: list[DecisionOut] = Field(default=[], description="decisions on these two sources")
     left_sentences: list[SentenceChoice] = []
     right_sentences: list[SentenceChoice] = []
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- source page
@@ -204,6 +211,9 @@ class SourcePageView(BaseModel):
     segments: list[MarkedSegment]
     counts: dict[SegmentStatus, int]
     url: str
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- claim group
@@ -228,4 +238,7 @@ class ClaimView(BaseModel):
     decisions: list[DecisionOut] = Field(default=[], description="decisions on its sentences")
     move_choices: list[SentenceChoice] = Field(
         default=[], description="sentences of other claims that could be moved into this one"
+    )
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
     )

@@ -14,6 +14,7 @@ from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
 from app.web.render import page, wants_json
+from app.web.routes.jobs import with_status
 from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
@@ -48,7 +49,7 @@ def home_json(request: Request, session: SessionDep) -> Response:
 def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
     rc = reviews.reviewed_comparison(session, dossier_id)
     key = ("overview", sort, rc.fingerprint)
-    view = memo_view(key, lambda: overview_view(rc.dc, sort, rc))
+    view = with_status(session, rc.dc, memo_view(key, lambda: overview_view(rc.dc, sort, rc)))
     if wants_json(request):
         return page(request, "dossier.html", view)
     html = fragment(request, "_coverage.html", key, page=view)
@@ -70,10 +71,10 @@ def dossier_page(
 
 def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     source = sources.get_source(session, source_id)
-    rc = reviews.reviewed_comparison(session, source.dossier_id)
+    rc = reviews.reviewed_comparison(session, source.dossier_id, showing=(source_id,))
     dc = rc.dc
     key = ("source", source_id, rc.fingerprint)
-    view = memo_view(key, lambda: source_page_view(dc, source_id))
+    view = with_status(session, dc, memo_view(key, lambda: source_page_view(dc, source_id)))
     if wants_json(request):
         return page(request, "source.html", view)
     html = fragment(request, "_source_text.html", key, page=view, render_segment=render_segment)
