@@ -25,6 +25,7 @@ from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
     accounts,
     api_sources,
+    bulk_import,
     compare,
     editor,
     forms,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review_routes.router)
     app.include_router(trash.router)
     app.include_router(jobs.router)
+    app.include_router(bulk_import.router)
     _install_error_handlers(app)
     return app
 
