@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from app.models import DossierPublic
 from app.services import dossiers, reviews, sources
+from app.settings import REPO_ROOT
 from app.web.compare_common import render_segment
 from app.web.compare_detail import source_page_view
 from app.web.compare_overview import overview_view
@@ -34,6 +35,12 @@ def home_view(session: SessionDep) -> HomeView:
             for s in dossiers.list_dossiers(session)
         ]
     )
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
+    return FileResponse(REPO_ROOT / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/", include_in_schema=False)
