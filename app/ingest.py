@@ -32,6 +32,7 @@ class Extracted:
     author: str = ""
     published_date: date | None = None
     encoding: str = "utf-8"
+    outlet: str = ""  # og:site_name (or the site's name trafilatura finds)
 
 
 def media_type_for(filename: str, declared: str = "") -> str:
@@ -169,6 +170,7 @@ def extract_html(html: str) -> Extracted:
         title=(meta.title or "") if meta else "",
         author=(meta.author or "") if meta else "",
         published_date=published,
+        outlet=(meta.sitename or "") if meta else "",
     )
 
 

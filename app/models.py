@@ -217,3 +217,38 @@ class ComparisonRun(SQLModel, table=True):
     engine_version: str = Field(max_length=40)
     result: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # JSON list of the source ids in engine order (null for runs stored before 0008): lets a
+    # page show this run, marked out of date, while the next one is computed.
+    source_ids: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    failed = "failed"
+    done = "done"
+
+
+class ComparisonJob(SQLModel, table=True):
+    """One request to bring a dossier's comparison up to date (app/services/comparison_jobs.py).
+
+    ``input_hash`` is the content the worker compared (set when it starts); ``error`` is the
+    one-line reason of a failure. Kept in the database so that several workers can later share
+    the queue and a page can show a job's progress from any process.
+    """
+
+    __tablename__ = "comparison_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("dossier.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    # A plain string (one of JobStatus), so workers on another backend need no enum type.
+    status: str = Field(default=JobStatus.queued.value, max_length=10, index=True)
+    input_hash: str = Field(default="", max_length=64)
+    error: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

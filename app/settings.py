@@ -6,6 +6,7 @@ Built by :func:`get_settings` (never at import time) so tests and the CLI can ma
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,12 +64,35 @@ class Settings(BaseSettings):
         default=480, ge=1, description="A sign-in ends after this many minutes without a request."
     )
 
+    comparison_worker: Literal["thread", "inline"] = Field(
+        default="thread",
+        description="Where the web app compares a changed dossier: 'thread' (a background "
+        "worker; saving answers at once) or 'inline' (in the request, as the command line does).",
+    )
+
+    fetch_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Timeout of each fetch when importing by URL."
+    )
+    fetch_max_redirects: int = Field(
+        default=5, ge=0, le=20, description="Redirects followed when importing by URL."
+    )
+    fetch_allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names or addresses that import by URL may fetch "
+        "although they are private, loopback or link-local (refused otherwise).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("database_url must not be empty")
         return value
+
+    @property
+    def allowed_fetch_hosts(self) -> frozenset[str]:
+        hosts = (h.strip().lower() for h in self.fetch_allowed_hosts.split(","))
+        return frozenset(h for h in hosts if h)
 
     @property
     def is_sqlite(self) -> bool:

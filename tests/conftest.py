@@ -51,6 +51,9 @@ def settings(db_path: Path) -> Settings:
         secret_key="test-secret-key",
         # Starlette's TestClient sends Host: testserver.
         trusted_hosts="127.0.0.1,localhost,[::1],testserver",
+        # Pages compare in the request, as before background jobs; the tests of the
+        # background worker (tests/test_comparison_jobs.py) switch it on.
+        comparison_worker="inline",
     )
 
 

@@ -11,7 +11,11 @@ Invariants:
 - engine source index ``k`` is the ``k``-th source of the dossier ordered by id;
 - parsed results are memoised in-process by (database, dossier, input hash) and used only
   while that run is still stored (one indexed query), so a content that comes back (a
-  source deleted after an import) is stored again; a hit costs no engine run and no parsing.
+  source deleted after an import) is stored again; a hit costs no engine run and no parsing;
+- when the database has a background runner (:mod:`app.services.comparison_worker`), a miss
+  never runs the engine in the request: it queues a job and answers with the latest stored
+  run for the sources it compared, ``stale=True`` (or, when there is none, the sources'
+  segments with nothing compared yet).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from app import db_sqlite
 from app.engine import ENGINE_VERSION, compare, segment_text
 from app.engine.jsonout import to_json_dict
 from app.models import ComparisonRun, Dossier, Source
-from app.services import dossiers, sources
+from app.services import comparison_worker, dossiers, sources
 from app.services.comparison_analysis import Analysis, analyse
 
 MEMO_SIZE = 64
@@ -44,6 +48,9 @@ class DossierComparison:
     sources: list[Source]
     input_hash: str
     analysis: Analysis
+    # True while the shown result is not that of the current content (a job is bringing it
+    # up to date, or failed to): pages say so.
+    stale: bool = False
 
     @property
     def fingerprint(self) -> tuple[object, ...]:
@@ -71,6 +78,7 @@ class DossierComparison:
         )
         return (
             self.input_hash,
+            self.stale,
             d.id,
             d.title,
             d.description,
@@ -134,6 +142,11 @@ def run_engine(texts: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
     """
     if len(texts) >= 2:
         return to_json_dict(compare(list(texts)), list(names))
+    return segments_only(texts, names)
+
+
+def segments_only(texts: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
+    """A document with the texts' segments and nothing compared (no alignments, groups...)."""
     return {
         "engine_version": ENGINE_VERSION,
         "sources": [
@@ -189,6 +202,7 @@ def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str)
             input_hash=digest,
             engine_version=ENGINE_VERSION,
             result=json.dumps(document, ensure_ascii=False),
+            source_ids=json.dumps([s.id for s in rows]),
         )
     )
     _index_claims(session, dossier_id, document)
@@ -228,22 +242,71 @@ def _cached(session: Session, dossier_id: int, digest: str) -> Analysis | None:
     return analysis
 
 
-def dossier_comparison(session: Session, dossier_id: int) -> DossierComparison:
+def dossier_comparison(
+    session: Session, dossier_id: int, *, showing: Sequence[int] = ()
+) -> DossierComparison:
     """The dossier's comparison: from the cache when its content is unchanged, else computed.
 
-    Raises :class:`~app.services.errors.NotFound` when the dossier does not exist.
+    With a background runner, a miss queues a job and returns a stale comparison instead;
+    ``showing`` names sources the caller must find in it (a stale run that predates one of
+    them is then not used). Raises :class:`~app.services.errors.NotFound` when the dossier
+    does not exist.
     """
     dossier = dossiers.get_dossier(session, dossier_id)
     rows = sources.list_sources(session, dossier_id)
     digest = input_hash(rows)
     analysis = _cached(session, dossier_id, digest)
-    if analysis is None:
+    if analysis is not None:
+        return DossierComparison(dossier, rows, digest, analysis)
+    if comparison_worker.runner_for(session.get_bind().engine) is None:
         analysis = _compute(session, dossier_id, rows, digest)
-    return DossierComparison(dossier, rows, digest, analysis)
+        return DossierComparison(dossier, rows, digest, analysis)
+    from app.services import comparison_jobs  # noqa: PLC0415  (it builds on this module)
+
+    comparison_jobs.ensure_job(session, dossier_id, digest)
+    return _stale(session, dossier, rows, digest, showing)
+
+
+def compute_now(session: Session, dossier_id: int) -> str:
+    """Bring the stored comparison up to date in this thread (the worker's step); commits.
+
+    Returns the input hash it compared.
+    """
+    rows = sources.list_sources(session, dossier_id)
+    digest = input_hash(rows)
+    if _cached(session, dossier_id, digest) is None:
+        _compute(session, dossier_id, rows, digest)
+    return digest
+
+
+def _stale(
+    session: Session,
+    dossier: Dossier,
+    rows: list[Source],
+    digest: str,
+    showing: Sequence[int],
+) -> DossierComparison:
+    """The latest stored run with the sources it compared, else the sources uncompared."""
+    assert dossier.id is not None
+    run = session.exec(
+        select(ComparisonRun)
+        .where(ComparisonRun.dossier_id == dossier.id)
+        .order_by(col(ComparisonRun.id).desc())
+    ).first()
+    ids: list[int] = json.loads(run.source_ids) if run is not None and run.source_ids else []
+    if run is not None and ids and all(i in ids for i in showing):
+        by_id = {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(ids)))}
+        if all(i in by_id for i in ids):
+            analysis = _cached(session, dossier.id, run.input_hash)
+            if analysis is not None:
+                old = [by_id[i] for i in ids]
+                return DossierComparison(dossier, old, run.input_hash, analysis, stale=True)
+    document = segments_only([s.text for s in rows], [sources.label(s) for s in rows])
+    return DossierComparison(dossier, rows, digest, analyse(document), stale=True)
 
 
 def refresh(session: Session, dossier_id: int) -> DossierComparison:
-    """Bring the stored comparison up to date now (e.g. right after an import); commits."""
+    """Bring the stored comparison up to date (right after an import): now, or in a job."""
     return dossier_comparison(session, dossier_id)
 
 

@@ -12,18 +12,18 @@ import binascii
 import logging
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.engine.segment import segment_text
 from app.ids import parse_id
 from app.ingest import IngestError, decode_text, extract_upload, require_text
 from app.models import Source, SourceCreate, SourceMeta
-from app.services import comparisons, sources
+from app.services import comparisons, sources, url_fetch
 from app.services.errors import DuplicateSource, InvalidInput
 
 log = logging.getLogger("communique.imports")
@@ -32,6 +32,7 @@ log = logging.getLogger("communique.imports")
 class Origin(StrEnum):
     paste = "paste"
     upload = "upload"
+    url = "url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class Draft:
     title: str = ""
     author: str = ""
     published_date: date | None = None
+    outlet: str = ""
+    url: str = ""
 
     @property
     def carried(self) -> str:
@@ -121,7 +124,29 @@ def draft_from_upload(data: bytes, filename: str, declared_type: str, max_bytes:
         title=extracted.title,
         author=extracted.author,
         published_date=extracted.published_date,
+        outlet=extracted.outlet,
     )
+
+
+def draft_from_url(url: str, policy: url_fetch.FetchPolicy) -> Draft:
+    """The page at ``url``, fetched (see :mod:`app.services.url_fetch`) and extracted."""
+    fetched = url_fetch.fetch(url, policy)
+    try:
+        draft = draft_from_upload(fetched.data, "", fetched.media_type, policy.max_bytes)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{url}: {exc.message}", exc.status) from exc
+    return replace(draft, origin=Origin.url, url=url.strip())
+
+
+def check_url_not_duplicate(session: Session, dossier_id: int, url: str) -> None:
+    """Raise :class:`DuplicateSource` when a source of the dossier has this URL."""
+    existing = session.exec(
+        select(Source).where(Source.dossier_id == dossier_id, Source.url == url.strip())
+    ).first()
+    if existing is not None:
+        raise DuplicateSource(
+            f"{url}: already in the dossier as {sources.describe(existing)}.", existing.id or 0
+        )
 
 
 def _uncarry(carried: str, max_bytes: int) -> bytes:
@@ -147,6 +172,8 @@ def draft_from_carried(
         ) from exc
     if origin == Origin.upload:
         return draft_from_upload(data, filename, media_type, max_bytes)
+    if origin == Origin.url:
+        return replace(draft_from_upload(data, "", media_type, max_bytes), origin=Origin.url)
     if origin != Origin.paste:
         raise InvalidInput("The form does not say whether the text was pasted or uploaded.", 400)
     try:
@@ -199,6 +226,8 @@ def meta_defaults(draft: Draft) -> dict[str, Any]:
     """Metadata the extraction found, to prefill the preview form."""
     return {
         "title": draft.title,
+        "outlet": draft.outlet,
+        "url": draft.url,
         "author": draft.author,
         "published_date": draft.published_date.isoformat() if draft.published_date else "",
     }

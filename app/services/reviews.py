@@ -336,9 +336,14 @@ class _OverlayMemo:
 _overlays = _OverlayMemo()
 
 
-def reviewed_comparison(session: Session, dossier_id: int) -> ReviewedComparison:
-    """The dossier's comparison (cached engine result) with its decisions applied on top."""
-    dc = comparisons.dossier_comparison(session, dossier_id)
+def reviewed_comparison(
+    session: Session, dossier_id: int, showing: Sequence[int] = ()
+) -> ReviewedComparison:
+    """The dossier's comparison (cached engine result) with its decisions applied on top.
+
+    ``showing``: sources the page must find in it (see ``comparisons.dossier_comparison``).
+    """
+    dc = comparisons.dossier_comparison(session, dossier_id, showing=showing)
     decisions = [resolve_decision(r, _texts(dc.sources)) for r in _rows(session, dossier_id)]
     if not decisions:
         return ReviewedComparison(dc, Overlay(dc.analysis), decisions)

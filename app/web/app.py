@@ -15,6 +15,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import migrate
 from app.db import make_engine, session_scope
+from app.services import comparison_jobs, comparison_worker
 from app.services.errors import ServiceError
 from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
@@ -27,11 +28,13 @@ from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
     accounts,
     api_sources,
+    bulk_import,
     compare,
     docs,
     editor,
     forms,
     health,
+    jobs,
     pages,
     search,
     trash,
@@ -47,6 +50,12 @@ log = logging.getLogger("communique")
 def _startup(app: FastAPI, settings: Settings) -> None:
     if settings.migrate_on_start:
         migrate.upgrade(settings)
+    if settings.comparison_worker == "thread":
+        engine = app.state.engine
+        comparison_worker.install(engine, comparison_worker.ThreadRunner(comparison_jobs.run_job))
+        resumed = comparison_jobs.resume(engine)
+        if resumed:
+            log.info("%d comparison jobs resumed", resumed)
     if settings.load_seeds and (settings.seeds_dir / "manifest.json").exists():
         with session_scope(app.state.engine) as session:
             result = load_seeds(session, settings.seeds_dir)
@@ -63,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _startup(app, settings)
         yield
+        runner = comparison_worker.uninstall(app.state.engine)
+        if runner is not None:
+            runner.close()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -101,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(review_routes.router)
     app.include_router(trash.router)
+    app.include_router(jobs.router)
+    app.include_router(bulk_import.router)
     _install_error_handlers(app)
     return app
 

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.models import DossierPublic, SegmentKind, SourcePublic
+from app.services.comparison_jobs import ComparisonStatus
 from app.services.reviews import DecisionOut
 from app.web.review_views import ReviewBadge, RowPair, SentenceChoice
 
@@ -142,6 +143,9 @@ class OverviewView(BaseModel):
     warnings: list[SourceWarningOut] = Field(
         default=[], description="sources set apart by the engine (kind different_event)"
     )
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- side by side
@@ -189,6 +193,9 @@ class CompareView(BaseModel):
     decisions: list[DecisionOut] = Field(default=[], description="decisions on these two sources")
     left_sentences: list[SentenceChoice] = []
     right_sentences: list[SentenceChoice] = []
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- source page
@@ -216,6 +223,9 @@ class SourcePageView(BaseModel):
     segments: list[MarkedSegment]
     counts: dict[SegmentStatus, int]
     url: str
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
+    )
 
 
 # ---------------------------------------------------------------- claim group
@@ -240,4 +250,7 @@ class ClaimView(BaseModel):
     decisions: list[DecisionOut] = Field(default=[], description="decisions on its sentences")
     move_choices: list[SentenceChoice] = Field(
         default=[], description="sentences of other claims that could be moved into this one"
+    )
+    comparison: ComparisonStatus | None = Field(
+        default=None, description="whether the comparison shown is current, being made, or failed"
     )

@@ -7,6 +7,7 @@ article text, titles, outlet names, URLs, dossier descriptions and search querie
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -68,6 +69,7 @@ def hostile_dossier(live_server: str) -> Iterator[dict[str, Any]]:
         status, source = _api(live_server, path, {"text": _article(chunk, angle), **meta})
         assert status == 201, source
         sources.append(source)
+    _wait_compared(live_server, dossier["id"])  # every page then shows the final result
     refused, body = _api(live_server, path, {"text": "Other text.", "url": PAYLOADS[15]})
     assert refused == 422 and "http" in json.dumps(body)
     first_line = _article(PAYLOADS[:half], "in the capital").split("\n")[0]
@@ -77,6 +79,17 @@ def hostile_dossier(live_server: str) -> Iterator[dict[str, Any]]:
         status, made = _api(live_server, f"/api/dossiers/{dossier['id']}/decisions", decision)
         assert status == 201, made
     yield {"dossier": dossier, "sources": sources}
+
+
+def _wait_compared(base: str, dossier_id: int, timeout: float = 60) -> None:
+    """Wait until the background comparison of the dossier is done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/dossiers/{dossier_id}/comparison.json") as r:
+            if json.load(r)["comparison"]["state"] == "current":
+                return
+        time.sleep(0.1)
+    raise AssertionError("the comparison did not finish")
 
 
 def _pages(base: str, hostile: dict[str, Any]) -> list[str]:

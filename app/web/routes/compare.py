@@ -14,6 +14,7 @@ from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
 from app.web.render import page, wants_json
 from app.web.review_views import can_review
+from app.web.routes.jobs import with_status
 
 router = APIRouter(tags=["compare"])
 
@@ -26,7 +27,8 @@ def _compare(
     b: int | None,
     filter: CompareFilter,
 ) -> Response:
-    rc = reviews.reviewed_comparison(session, dossier_id)
+    shown = tuple(i for i in (a, b) if i is not None)
+    rc = reviews.reviewed_comparison(session, dossier_id, showing=shown)
     dc = rc.dc
     ids = [s.id for s in dc.sources if s.id is not None]
     if len(ids) < 2:
@@ -34,7 +36,9 @@ def _compare(
     left = a if a is not None else ids[0]
     right = b if b is not None else next(i for i in ids if i != left)
     key = ("compare", left, right, filter, rc.fingerprint)
-    view = memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
+    view = with_status(
+        session, dc, memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
+    )
     if wants_json(request):
         return page(request, "compare.html", view)
     allowed = can_review(request)
@@ -68,7 +72,7 @@ def compare_page(
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
     rc = reviews.reviewed_comparison(session, dossier_id)
-    view = claim_view(rc.dc, claim_id, rc)
+    view = with_status(session, rc.dc, claim_view(rc.dc, claim_id, rc))
     return page(
         request, "claim.html", view, render_segment=render_segment, can_review=can_review(request)
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from app.models import DossierPublic
 from app.services import dossiers, reviews, sources
+from app.settings import REPO_ROOT
 from app.web.compare_common import render_segment
 from app.web.compare_detail import source_page_view
 from app.web.compare_overview import overview_view
@@ -14,6 +15,7 @@ from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
 from app.web.render import page, source_etag, wants_json
+from app.web.routes.jobs import with_status
 from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
@@ -35,6 +37,12 @@ def home_view(session: SessionDep) -> HomeView:
     )
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
+    return FileResponse(REPO_ROOT / "static" / "favicon.svg", media_type="image/svg+xml")
+
+
 @router.get("/", include_in_schema=False)
 def home(request: Request, session: SessionDep) -> Response:
     return page(request, "home.html", home_view(session))
@@ -48,7 +56,7 @@ def home_json(request: Request, session: SessionDep) -> Response:
 def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
     rc = reviews.reviewed_comparison(session, dossier_id)
     key = ("overview", sort, rc.fingerprint)
-    view = memo_view(key, lambda: overview_view(rc.dc, sort, rc))
+    view = with_status(session, rc.dc, memo_view(key, lambda: overview_view(rc.dc, sort, rc)))
     if wants_json(request):
         return page(request, "dossier.html", view)
     html = fragment(request, "_coverage.html", key, page=view)
@@ -70,10 +78,10 @@ def dossier_page(
 
 def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     source = sources.get_source(session, source_id)
-    rc = reviews.reviewed_comparison(session, source.dossier_id)
+    rc = reviews.reviewed_comparison(session, source.dossier_id, showing=(source_id,))
     dc = rc.dc
     key = ("source", source_id, rc.fingerprint)
-    view = memo_view(key, lambda: source_page_view(dc, source_id))
+    view = with_status(session, dc, memo_view(key, lambda: source_page_view(dc, source_id)))
     if wants_json(request):
         response = page(request, "source.html", view)
         response.headers["ETag"] = source_etag(view.source.updated_at)
