@@ -20,10 +20,10 @@ from app.engine.align import FLOOR, Link, decide_links
 from app.engine.event import different_events, signature
 from app.engine.groups import claim_groups
 from app.engine.model import (
+    FURNITURE_KINDS,
     Alignment,
     AlignmentKind,
     Comparison,
-    FURNITURE_KINDS,
     Conflict,
     DiffOp,
     Segment,
