@@ -37,7 +37,7 @@ LABEL_WORDS = 12
 # 0.77 at 40, same precision).
 BRIDGE_SCAN_MAX = 10
 MAX_BRIDGES = 3
-BRIDGE_CANDIDATES = 8
+BRIDGE_CANDIDATES = 5
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:while|but|which|whereas|as well as)\s")
 # A label never ends on a function word, nor starts on a conjunction or preposition ("and
@@ -323,8 +323,10 @@ def _spread_members(
         for x in full:
             touched.setdefault(x, []).append(g)
     for x, groups in touched.items():
-        for g, (full, _) in enumerate(found):
-            if g not in groups and len(full) >= 2 and _touches(x, full, adj, source_of):
+        near = {g for y in adj.get(x, {}) for g in touched.get(y, ())} - set(groups)
+        for g in sorted(near):
+            full = found[g][0]
+            if len(full) >= 2 and _touches(x, full, adj, source_of):
                 groups.append(g)
     summaries = {x for x, groups in touched.items() if len(groups) >= 3}
     out: list[tuple[list[int], list[int]]] = []
