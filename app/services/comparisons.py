@@ -294,7 +294,10 @@ def _stale(
         .order_by(col(ComparisonRun.id).desc())
     ).first()
     ids: list[int] = json.loads(run.source_ids) if run is not None and run.source_ids else []
-    if run is not None and ids and all(i in ids for i in showing):
+    live = {s.id for s in rows}
+    # A run that compared a source since deleted (or trashed) would show it again: the
+    # sources are then listed uncompared until the new comparison is done.
+    if run is not None and ids and all(i in ids for i in showing) and set(ids) <= live:
         by_id = {s.id: s for s in session.exec(select(Source).where(col(Source.id).in_(ids)))}
         if all(i in by_id for i in ids):
             analysis = _cached(session, dossier.id, run.input_hash)

@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(trash.router)
     app.include_router(jobs.router)
     app.include_router(bulk_import.router)
+    app.include_router(bulk_import.api_router)
     _install_error_handlers(app)
     return app
 

@@ -29,6 +29,8 @@ from app.web.routes.forms import (
 )
 
 router = APIRouter(tags=["forms"], route_class=LimitedRoute)
+# The JSON twin is an API operation: one tag, so the API docs list it once.
+api_router = APIRouter(tags=["api"], route_class=LimitedRoute)
 
 
 class SummaryItem(BaseModel):
@@ -124,11 +126,10 @@ def import_files_form(
     return page(request, "import_summary.html", summary_view(dossier, summary))
 
 
-@router.post(
+@api_router.post(
     "/api/dossiers/{dossier_id:int}/sources/urls",
     response_model=ImportSummaryView,
     summary="Fetch and import web pages by URL; one summary line per URL",
-    tags=["api"],
 )
 def api_import_urls(
     session: SessionDep, settings: SettingsDep, dossier_id: int, data: UrlImport
