@@ -50,6 +50,8 @@ EQUIVALENT = 0.6
 HEADING_MIN = 0.25
 UNLINKED_KINDS = FURNITURE_KINDS
 DIFF_BUDGET = 5000
+# Links of repeated segments checked for conflicts (after every first segment's link).
+COPY_BUDGET = 1000
 DOC_REF = 0.25
 DOC_POWER = 1.0
 
@@ -100,8 +102,8 @@ def _alignments(
 
     Links given to a repeated segment (``rep_of[n] != n``, see :func:`repeats`) carry
     conflicts but no diff: the first of the repeats shows the wording, and a source that
-    repeats one sentence a thousand times does not cost a thousand diffs (a conflict check
-    costs about a third of a diff), while a changed date in a repeat is still found.
+    repeats one sentence a thousand times does not cost a thousand diffs, while a changed
+    date in a repeat is still found (for the ``COPY_BUDGET`` strongest such links).
 
     A diff and its conflicts cost about 70 µs (C++ diff-match-patch, per-segment caches); a
     dossier of a hundred sources can have ten thousand links, so past the budget the weakest
@@ -110,6 +112,10 @@ def _alignments(
     """
     word_diff, find_conflicts = _pair_functions()
     ranked = sorted(range(len(links)), key=lambda n: (-links[n].score, links[n].i, links[n].j))
+    if rep_of is not None:
+        is_copy = [rep_of[lk.i] != lk.i or rep_of[lk.j] != lk.j for lk in links]
+        copies = [n for n in ranked if is_copy[n]][:COPY_BUDGET]
+        ranked = [n for n in ranked if not is_copy[n]] + copies
     detailed = set(ranked[:DIFF_BUDGET])
     out = []
     for n, link in enumerate(links):
