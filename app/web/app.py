@@ -27,6 +27,7 @@ from app.web.routes import (
     api_sources,
     bulk_import,
     compare,
+    dossier_edit,
     editor,
     forms,
     health,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(trash.router)
     app.include_router(jobs.router)
     app.include_router(bulk_import.router)
+    app.include_router(dossier_edit.router)
     _install_error_handlers(app)
     return app
 
