@@ -425,7 +425,7 @@ def test_openapi_documents_the_comparison_twins_with_their_models(client: TestCl
     schema = client.get("/openapi.json").json()
     paths = schema["paths"]
     expected = {
-        "/dossiers/{dossier_id}.json": "OverviewView",
+        "/dossiers/{dossier_id}.json": "ArrangedOverview",
         "/dossiers/{dossier_id}/compare.json": "CompareView",
         "/dossiers/{dossier_id}/claims/{claim_id}.json": "ClaimView",
         "/sources/{source_id}.json": "SourcePageView",
