@@ -51,6 +51,8 @@
 
   var wording = document.getElementById("show-wording");
   if (wording) {
+    // With JavaScript the switch applies at once; the form's button is for pages without it.
+    document.querySelectorAll(".wording-apply").forEach(function (b) { b.hidden = true; });
     wording.addEventListener("change", function () {
       document.querySelectorAll(".wording-scope").forEach(function (el) {
         el.classList.toggle("show-wording", wording.checked);
