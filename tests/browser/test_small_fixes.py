@@ -58,10 +58,12 @@ def test_matrix_headers_break_between_words_on_a_phone(live_server: str, browser
             probe.style.whiteSpace = "nowrap";
             th.appendChild(probe);
             const words = th.textContent.split(/\\s+|(?<=-)/).filter(Boolean);
-            const widest = Math.max(...words.map(w => { probe.textContent = w; return probe.getBoundingClientRect().width; }));
+            const widthOf = w => { probe.textContent = w; return probe.getBoundingClientRect().width; };
+            const widest = Math.max(...words.map(widthOf));
             probe.remove();
             const style = getComputedStyle(th);
-            const inner = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+            const inner = th.clientWidth - padding;
             return inner + 0.5 < widest;
         }).map(th => th.textContent)"""
     )
