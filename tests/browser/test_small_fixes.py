@@ -58,7 +58,10 @@ def test_matrix_headers_break_between_words_on_a_phone(live_server: str, browser
             probe.style.whiteSpace = "nowrap";
             th.appendChild(probe);
             const words = th.textContent.split(/\\s+|(?<=-)/).filter(Boolean);
-            const widthOf = w => { probe.textContent = w; return probe.getBoundingClientRect().width; };
+            const widthOf = w => {
+                probe.textContent = w;
+                return probe.getBoundingClientRect().width;
+            };
             const widest = Math.max(...words.map(widthOf));
             probe.remove();
             const style = getComputedStyle(th);
