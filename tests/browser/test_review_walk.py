@@ -1,10 +1,13 @@
 """In Chromium, as an editor on a fresh copy of the seed dossier: review five pairs one at a
 time by their named controls, see a sentence light up only its own partners, switch wording
-differences on, and split a claim. Each step's wall time goes to
-test-artifacts/review-walk.json (figures for the report, not asserted)."""
+differences on, split a claim, search for "7th" and open the hit at its sentence, and
+download the CSV matrix. Each step's wall time goes to test-artifacts/review-walk.json
+(figures for the report, not asserted)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import time
@@ -100,6 +103,28 @@ def test_review_walk(page: Page, server: str, artifacts: Path) -> None:
     assert kept.split(". ", 1)[1].rstrip("…")[:30] in members
     assert off.split(". ", 1)[1].rstrip("…")[:30] not in members
     lap("split a claim")
+
+    page.get_by_label("Search all sources").fill("7th")
+    page.get_by_label("Search all sources").press("Enter")
+    hits = page.locator(".search-hit-source")
+    expect(hits).to_have_count(2)
+    expect(hits.first.locator(".search-snippet mark")).to_have_text("seventh")
+    hits.first.locator(".search-hit-link").click()
+    assert re.search(r"#s\d+$", page.url)
+    target = page.locator(".seg-wrap:target")
+    expect(target).to_contain_text("seventh")
+    expect(target).to_be_in_viewport()
+    lap("search '7th' and open the hit")
+
+    page.goto(f"{server}/")
+    page.get_by_role("link", name=SEED_TITLE).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV matrix").click()
+    path = download.value.path()
+    rows = list(csv.reader(io.StringIO(Path(path).read_text("utf-8"), newline="")))
+    assert rows[0][:4] == ["row", "claim", "sources", "review"]
+    assert any(r[0] == "claim" and "zero-tolerance" in " ".join(r[4:]) for r in rows)
+    lap("export the CSV matrix")
 
     out = artifacts / "review-walk.json"
     out.write_text(json.dumps({"steps_seconds": lap.steps}, indent=2), encoding="utf-8")
