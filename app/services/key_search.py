@@ -72,9 +72,13 @@ def parse(query: str) -> KeyQuery:
 
 @dataclass(frozen=True, slots=True)
 class KeyedText:
-    """A text as (start, end, key, folded word) per word, for matching."""
+    """A text's words as (start, end) spans, indexed by key and by folded word, so a term is
+    looked up instead of compared with every word."""
 
-    words: tuple[tuple[int, int, str, str], ...]
+    spans: tuple[tuple[int, int], ...]
+    keys: tuple[str, ...]
+    by_key: dict[str, tuple[int, ...]]
+    by_fold: dict[str, tuple[int, ...]]
 
 
 class _Memo:
@@ -102,7 +106,18 @@ class _Memo:
 
 
 def keyed_text(text: str) -> KeyedText:
-    return KeyedText(tuple((t.start, t.end, t.key, fold(t.text)) for t in tokens(text)))
+    words = list(tokens(text))
+    by_key: dict[str, list[int]] = {}
+    by_fold: dict[str, list[int]] = {}
+    for n, t in enumerate(words):
+        by_key.setdefault(t.key, []).append(n)
+        by_fold.setdefault(fold(t.text), []).append(n)
+    return KeyedText(
+        spans=tuple((t.start, t.end) for t in words),
+        keys=tuple(t.key for t in words),
+        by_key={k: tuple(v) for k, v in by_key.items()},
+        by_fold={k: tuple(v) for k, v in by_fold.items()},
+    )
 
 
 _texts = _Memo()
@@ -114,13 +129,17 @@ def keyed_source(source_id: int, text: str) -> KeyedText:
 
 def _term_spans(term: Term, text: KeyedText) -> list[tuple[int, int]]:
     """Where ``term`` occurs: (start, end) of each occurrence."""
-    words, n = text.words, len(term.keys)
+    n = len(term.keys)
+    starts = set(text.by_key.get(term.keys[0], ()))
+    if n == 1 and term.prefix:
+        for word, positions in text.by_fold.items():
+            if word.startswith(term.prefix):
+                starts.update(positions)
     out = []
-    for i in range(len(words) - n + 1):
-        if all(words[i + j][2] == term.keys[j] for j in range(n)):
-            out.append((words[i][0], words[i + n - 1][1]))
-        elif n == 1 and term.prefix and words[i][3].startswith(term.prefix):
-            out.append((words[i][0], words[i][1]))
+    for i in sorted(starts):
+        if n == 1 or text.keys[i + 1 : i + n] == term.keys[1:]:
+            if i + n <= len(text.keys):
+                out.append((text.spans[i][0], text.spans[i + n - 1][1]))
     return out
 
 
@@ -130,8 +149,13 @@ def matches(query: KeyQuery, texts: Sequence[KeyedText]) -> list[list[tuple[int,
     found: list[list[tuple[int, int]]] = [[] for _ in texts]
     held = False
     for alternative in query.alternatives:
-        spans = [[_term_spans(t, text) for text in texts] for t in alternative]
-        if all(any(per_text) for per_text in spans):
+        spans: list[list[list[tuple[int, int]]]] = []
+        for term in alternative:
+            per_text = [_term_spans(term, text) for text in texts]
+            if not any(per_text):
+                break  # this alternative fails: no need to look up its other terms
+            spans.append(per_text)
+        else:
             held = True
             for per_text in spans:
                 for n, s in enumerate(per_text):

@@ -183,6 +183,7 @@ def _segment_at(session: Session, source_id: int, offset: int) -> Segment | None
         select(Segment)
         .where(Segment.source_id == source_id, col(Segment.end) > offset)
         .order_by(col(Segment.position))
+        .limit(1)
     ).first()
 
 
