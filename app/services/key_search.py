@@ -137,9 +137,9 @@ def _term_spans(term: Term, text: KeyedText) -> list[tuple[int, int]]:
                 starts.update(positions)
     out = []
     for i in sorted(starts):
+        # a slice running past the last word is shorter than the phrase, so never equal
         if n == 1 or text.keys[i + 1 : i + n] == term.keys[1:]:
-            if i + n <= len(text.keys):
-                out.append((text.spans[i][0], text.spans[i + n - 1][1]))
+            out.append((text.spans[i][0], text.spans[i + n - 1][1]))
     return out
 
 
