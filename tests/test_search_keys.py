@@ -62,6 +62,7 @@ def test_and_or_and_quotes(session: Session, corpus: dict[str, Source]) -> None:
     assert _ids(session, "ferry OR pact") == {corpus["walrus"].id, corpus["seventh"].id}
     assert _ids(session, '"zero tolerance"') == {corpus["both"].id}
     assert _ids(session, '"tolerance zero"') == set()
+    assert _ids(session, '"of the day again"') == set(), "a phrase running past the end"
     assert _ids(session, "and or AND OR") == _ids(session, "and or")
 
 
