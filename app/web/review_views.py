@@ -55,6 +55,7 @@ ACTION_TEXT = {
     "verify": "Verified",
     "dispute": "Disputed",
 }
+PAIR_WORDS = 10  # words of each sentence on a pair's line (the controls name them whole)
 STATUS_TEXT = {"ok": "applied", "moved": "applied (text moved)", "needs_second_look": ""}
 
 
@@ -80,6 +81,8 @@ class RowPair(BaseModel):
     right_ref: str
     left_text: str = Field(description="the left sentence, whole (names the pair's controls)")
     right_text: str = Field(description="the right sentence, whole")
+    left_short: str = Field(default="", description="its first words (cut between words)")
+    right_short: str = Field(default="", description="its first words (cut between words)")
     kind: str
     review: ReviewBadge | None = None
 
@@ -185,6 +188,8 @@ def row_review(
                 right_ref=ref(rc.dc, right),
                 left_text=analysis.seg(left).text,
                 right_text=analysis.seg(right).text,
+                left_short=short_label(analysis.seg(left).text, PAIR_WORDS),
+                right_short=short_label(analysis.seg(right).text, PAIR_WORDS),
                 kind=al.kind,
                 review=pair_badge(rc.overlay, analysis, n),
             )

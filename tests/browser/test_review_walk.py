@@ -128,3 +128,21 @@ def test_review_walk(page: Page, server: str, artifacts: Path) -> None:
 
     out = artifacts / "review-walk.json"
     out.write_text(json.dumps({"steps_seconds": lap.steps}, indent=2), encoding="utf-8")
+
+
+def test_merge_two_claims_then_take_a_sentence_out(page: Page, server: str) -> None:
+    page.goto(f"{server}/")
+    page.get_by_role("link", name=SEED_TITLE).click()
+    page.locator("table.matrix .claim-label a").first.click()
+    members = page.locator(".claim-members .claim")
+    before = members.count()
+    merge = page.locator("form.merge-form")
+    merge.get_by_role("button", name="Merge the claims").click()
+    expect(page.locator(".claim-review .review-badge.review-merged")).to_be_visible()
+    merged = members.count()
+    assert merged > before
+    last = members.last
+    taken = last.inner_text().removesuffix("in context").strip()
+    page.get_by_role("button", name="Take out of this claim").last.click()
+    expect(members).to_have_count(merged - 1)
+    assert taken not in page.locator(".claim-members").inner_text()
