@@ -86,6 +86,21 @@ class DossierCreate(DossierBase):
     pass
 
 
+class DossierUpdate(SQLModel):
+    """An edit of a dossier: only the fields sent change (``event_date`` null clears it)."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=TITLE_MAX)
+    description: str | None = Field(default=None, max_length=5000)
+    event_date: date | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("a dossier needs a title")
+        return value.strip() if value is not None else None
+
+
 class DossierPublic(DossierBase):
     id: int
     created_at: datetime

@@ -11,6 +11,8 @@ text and a little context before and after it (see :mod:`app.services.anchors`).
   different sources that do (confirm, link) or do not (reject) report the same claim;
 - ``membership``/``move``: sentence ``a`` belongs to the claim group holding sentence ``b``;
 - ``membership``/``detach``: sentence ``a`` belongs to no group (a claim of its own);
+- ``membership``/``split``: sentences ``a`` and ``b`` of one group belong to two groups (the
+  other members follow the nearer of the two); ``merge``: the groups of ``a`` and ``b`` are one;
 - ``claim`` | ``unique``/``verify`` | ``dispute``: the claim group holding sentence ``a``,
   or the unique fact ``a``, was checked and found right (verify) or doubtful (dispute).
 

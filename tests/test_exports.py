@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -112,28 +113,38 @@ def _csv(client: TestClient, url: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
 
 
-def test_csv_is_the_matrix_one_row_per_claim_one_column_per_source(
+META_ROWS = ["source id", "outlet", "title", "published", "author", "url", "role", "language"]
+
+
+def _claim_rows(rows: list[list[str]]) -> list[list[str]]:
+    return [r for r in rows[1:] if r[0] == "claim"]
+
+
+def test_csv_is_the_matrix_in_words_with_the_sources_metadata(
     empty_client: TestClient, water: dict[str, Any]
 ) -> None:
     rows = _csv(empty_client, f"{water['url']}/export.csv")
-    overview = empty_client.get(f"{water['url']}.json?sort=order").json()
-    header, body = rows[0], rows[1:]
+    overview = empty_client.get(f"{water['url']}.json").json()
+    header = rows[0]
     labels = [s["label"] for s in overview["sources"]]
-    ids = [s["source"]["id"] for s in overview["sources"]]
-    assert header == ["claim_id", "label", "source_count", "review"] + [
-        f"{label} [{sid}]" for label, sid in zip(labels, ids, strict=True)
-    ]
-    assert all(len(r) == len(header) for r in body)
-    by_id = {c["claim_id"]: c for c in overview["claims"]}
-    assert sorted(int(r[0]) for r in body) == sorted(by_id)
-    for row in body:
-        claim = by_id[int(row[0])]
+    assert header == ["row", "claim", "sources", "review", *labels]
+    assert all(len(r) == len(header) for r in rows)
+    meta = {r[0]: r[4:] for r in rows[1:] if r[0] != "claim"}
+    assert list(meta)[: len(META_ROWS)] == META_ROWS
+    assert meta["source id"] == [str(s["source"]["id"]) for s in overview["sources"]]
+    assert meta["outlet"] == [s["source"]["outlet"] for s in overview["sources"]]
+    assert meta["published"] == [s["source"]["published_date"] or "" for s in overview["sources"]]
+    claims = sorted(overview["claims"], key=lambda c: c["claim_id"])
+    body = _claim_rows(rows)
+    assert len(body) == len(claims)
+    for row, claim in zip(body, claims, strict=True):
         assert row[1] == claim["label"] and int(row[2]) == claim["source_count"]
         assert row[3] == ""
         assert [bool(cell) for cell in row[4:]] == [c["reported"] for c in claim["cells"]]
         for cell, c in zip(row[4:], claim["cells"], strict=True):
-            if c["reported"]:  # the first sentence named is the one the matrix links
-                assert c["url"].endswith(f"#{cell.split()[0]}")
+            if c["reported"]:  # the sentence the matrix shows comes first, in full
+                assert cell.split("\n")[0] == c["text"]
+                assert not re.fullmatch(r"(s\d+ ?)+", cell), "sentences, not segment ids"
 
 
 def test_csv_shows_an_editors_verdict_on_a_claim(
@@ -141,19 +152,20 @@ def test_csv_shows_an_editors_verdict_on_a_claim(
 ) -> None:
     _decide(empty_client, water)  # disputes Estmark Daily's sentence on pollution
     rows = _csv(empty_client, f"{water['url']}/export.csv")
-    column = rows[0].index(f"Estmark Daily [{water['MISQUOTE']}]")
-    disputed = [r for r in rows[1:] if r[3] == "disputed"]
+    ids = next(r for r in rows if r[0] == "source id")
+    column = ids.index(str(water["MISQUOTE"]))
+    disputed = [r for r in _claim_rows(rows) if r[3] == "disputed"]
     assert len(disputed) == 1
-    assert disputed[0][column] == "s1" and "penalties" in disputed[0][1]
+    assert "penalties" in disputed[0][1] and disputed[0][column]
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(
     empty_client: TestClient, water: dict[str, Any]
 ) -> None:
-    evil = _evil(empty_client, water)
+    _evil(empty_client, water)
     rows = _csv(empty_client, f"{water['url']}/export.csv")
-    assert f"'@Evil <b>Wire</b> [{evil}]" in rows[0]
-    labels = [r[1] for r in rows[1:]]
+    assert "'@Evil <b>Wire</b>" in rows[0]
+    labels = [r[1] for r in _claim_rows(rows)]
     assert any(label.startswith("'=HYPERLINK") for label in labels)
     for cell in (c for r in rows for c in r):
         assert not cell.startswith(("=", "+", "-", "@")), cell

@@ -46,14 +46,17 @@ def test_dossier_page_lists_both_seed_sources(client: TestClient) -> None:
     url = _seed_dossier_url(client)
     page = soup(client.get(url).text)
     assert texts(page, "h1") == [SEED_TITLE]
-    assert texts(page, "a.source-link") == ["000_ecbd53d3eb4bde94", "004_fa9c2dbb009d6029"]
+    assert texts(page, "a.source-link") == [
+        "Pakistan and China on Monday urged Afghanistan to take “credible, verifiable” steps…",
+        "Pakistan and China have agreed to adopt a zero-tolerance policy against terrorism",
+    ]
     data = client.get(f"{url}.json").json()
     assert [s["label"] for s in data["sources"]] == texts(page, "a.source-link")
 
 
 def test_source_page_shows_the_text_sentence_by_sentence(client: TestClient) -> None:
     sources = client.get(f"{_seed_dossier_url(client)}.json").json()["sources"]
-    url = next(s["url"] for s in sources if s["label"].startswith("004"))
+    url = next(s["url"] for s in sources if s["source"]["filename"].startswith("004"))
     page = soup(client.get(url).text)
     # Highlights split a sentence into <mark> pieces: read the text without separators.
     segments = [el.get_text() for el in page.select(".source-text .segment")]

@@ -152,7 +152,9 @@ def test_link_two_unaligned_sentences_with_the_plain_form(client: TestClient) ->
     assert response.status_code == 303
     pair = _pairs(_twin(client, url))[(a, b)]
     assert pair["kind"] == "manual" and pair["review"]["state"] == "manual"
-    row = next(r for r in _page(client, url).select(".crow.row-shared") if "✋" in r.get_text())
+    row = next(
+        r for r in _page(client, url).select(".crow.row-shared") if "↔ manual link" in r.get_text()
+    )
     assert texts(row, ".match-kind") == ["linked by an editor"]
     assert "same pledge, other words" in texts(row, ".review-badge.review-manual")[0]
 

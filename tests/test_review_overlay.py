@@ -158,3 +158,41 @@ def test_verify_marks_the_claim_holding_the_sentence() -> None:
     overlay = apply(_analysis(), [_ap(1, "claim", "dispute", (1, 1))])
     claim_id = overlay.analysis.claim_of[(0, 1)]
     assert overlay.claim_marks[claim_id].action == "dispute"
+
+
+def test_a_split_leaves_the_two_sentences_in_two_claims_and_drops_alignments_between() -> None:
+    overlay = apply(_analysis(), [_ap(1, "membership", "split", (0, 0), (1, 0))])
+    result = overlay.analysis
+    # (2, 0) is aligned with both: on a tie it stays with the first sentence
+    assert _members(result, (0, 0)) == {(0, 0), (2, 0)}
+    assert _members(result, (1, 0)) == {(1, 0)}
+    pairs = {(al.a, al.b) for al in result.alignments}
+    assert pairs == {((0, 0), (2, 0)), ((0, 1), (1, 1))}
+    assert set(overlay.regrouped) == {(0, 0), (1, 0)}
+
+
+def test_a_split_sends_each_member_to_the_nearer_sentence() -> None:
+    result = apply(_analysis(), [_ap(1, "membership", "split", (1, 0), (2, 0))]).analysis
+    assert _members(result, (1, 0)) == {(1, 0), (0, 0)}
+    assert _members(result, (2, 0)) == {(2, 0)}
+
+
+def test_a_merge_joins_two_claims_and_a_later_split_of_the_pair_undoes_it() -> None:
+    merged = apply(_analysis(), [_ap(1, "membership", "merge", (1, 1), (2, 0))]).analysis
+    assert _members(merged, (0, 1)) == {(0, 0), (1, 0), (2, 0), (0, 1), (1, 1)}
+    assert len(merged.alignments) == 4, "a merge keeps every alignment"
+    resplit = apply(
+        _analysis(),
+        [
+            _ap(1, "membership", "merge", (1, 1), (2, 0)),
+            _ap(2, "membership", "split", (2, 0), (1, 1)),
+        ],
+    ).analysis
+    assert _members(resplit, (1, 1)) == {(0, 1), (1, 1)}
+    assert _members(resplit, (2, 0)) == {(0, 0), (1, 0), (2, 0)}
+
+
+def test_a_split_of_sentences_in_different_claims_changes_nothing() -> None:
+    engine = _analysis()
+    result = apply(engine, [_ap(1, "membership", "split", (0, 0), (0, 1))]).analysis
+    assert [set(c.members) for c in result.claims] == [set(c.members) for c in engine.claims]

@@ -47,3 +47,18 @@ def test_manifest_invents_no_outlet_url_or_publication_date() -> None:
     for entry in manifest["sources"]:
         assert entry["outlet"] == "" and entry["url"] == ""
         assert entry["published_date"] is None
+
+
+def test_seed_sources_have_readable_titles_taken_from_their_first_sentence(
+    session: Session,
+) -> None:
+    from app.services.sources import label
+
+    load_seeds(session, SEEDS)
+    for source in session.exec(select(Source)).all():
+        assert source.title and label(source) == source.title
+        assert not source.title.startswith(("000_", "004_"))
+        words = source.title.removesuffix("…")
+        assert source.text.startswith(words), "the title is the start of the first sentence"
+        first_sentence = source.text.split(". ")[0]
+        assert len(words) < len(first_sentence) and len(source.title) <= 100

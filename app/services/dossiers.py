@@ -1,4 +1,4 @@
-"""Dossiers: listing with summary figures, creation, lookup."""
+"""Dossiers: listing with summary figures, creation, lookup, editing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.models import Dossier, DossierCreate, Source, utcnow
+from app.models import Dossier, DossierCreate, DossierUpdate, Source, utcnow
 from app.services.errors import NotFound
 
 
@@ -99,3 +99,19 @@ def create_dossier(session: Session, data: DossierCreate) -> Dossier:
 
 def touch(dossier: Dossier) -> None:
     dossier.updated_at = utcnow()
+
+
+def update_dossier(session: Session, dossier_id: int, changes: DossierUpdate) -> Dossier:
+    """Apply the fields set in ``changes`` (validated by the model); commits once."""
+    dossier = get_dossier(session, dossier_id)
+    fields = changes.model_dump(exclude_unset=True)
+    if fields.get("title", "") is None:
+        fields.pop("title")  # a title cannot be cleared, only replaced
+    if fields.get("description", "") is None:
+        fields["description"] = ""
+    dossier.sqlmodel_update(fields)
+    touch(dossier)
+    session.add(dossier)
+    session.commit()
+    session.refresh(dossier)
+    return dossier

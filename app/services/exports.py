@@ -6,8 +6,9 @@ Invariants:
   claims by id, spans by position, JSON keys in a fixed order);
 - the JSON export writes ``<``, ``>`` and ``&`` as ``\\u003c``/``\\u003e``/``\\u0026`` (the same
   JSON value), so article text never becomes markup wherever the file is pasted;
-- the CSV has one row per claim of the coverage matrix as the dossier page shows it (review
-  decisions applied, claim order) and one column per source (source order); a cell a
+- the CSV has the sources' metadata rows, then one row per claim of the coverage matrix as
+  the dossier page shows it (review decisions applied, claim order: sentence text and claim
+  labels, never segment ids) and one column per source (source order); a cell a
   spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
   carriage return) is prefixed with ``'``;
 - the Markdown (``app.services.exports_markdown``) escapes article text; see there.
@@ -105,29 +106,49 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def csv_export(session: Session, dossier_id: int) -> bytes:
-    """The coverage matrix as the dossier page shows it (review decisions applied).
+CSV_META: tuple[tuple[str, str], ...] = (
+    ("source id", "id"),
+    ("outlet", "outlet"),
+    ("title", "title"),
+    ("published", "published_date"),
+    ("author", "author"),
+    ("url", "url"),
+    ("role", "role"),
+    ("language", "language"),
+    ("file", "filename"),
+)
 
-    Columns: ``claim_id, label, source_count, review`` (``verified``/``disputed`` by an
-    editor, else empty), then one column per source. A source's cell lists its sentences in
-    the claim (``s3`` is sentence 3 of that source, as in ``/sources/{id}#s3``; several are
-    joined by spaces), or is empty when it does not report the claim.
+
+def _sentences(dc: Any, members: Sequence[tuple[int, int]], n: int) -> str:
+    return "\n".join(dc.analysis.seg(k).text for k in members if k[0] == n)
+
+
+def csv_export(session: Session, dossier_id: int) -> bytes:
+    """The coverage matrix as the dossier page shows it (review decisions applied), with the
+    sources' metadata, readable without the app: no segment ids.
+
+    Columns: ``row, claim, sources, review`` (``verified``/``disputed`` by an editor, else
+    empty), then one column per source (headed by its label, in source order). The first rows
+    (``row`` = ``source id``, ``outlet``, ``title``, ``published``, ``author``, ``url``,
+    ``role``, ``language``, ``file``) give each source's metadata in its column; then one row
+    per claim (``row`` = ``claim``) with its label and, in each source's column, that source's
+    sentences in the claim (one per line), or nothing when it does not report the claim.
     """
     rc = reviewed_comparison(session, dossier_id)
     dc = rc.dc
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    header = ["claim_id", "label", "source_count", "review"]
-    header += [f"{sources.label(s)} [{s.id}]" for s in dc.sources]
+    header = ["row", "claim", "sources", "review", *(sources.label(s) for s in dc.sources)]
     writer.writerow([spreadsheet_safe(h) for h in header])
+    metas = [_source_meta(n, s) for n, s in enumerate(dc.sources)]
+    for name, field in CSV_META:
+        values = ["" if m[field] is None else str(m[field]) for m in metas]
+        writer.writerow([spreadsheet_safe(v) for v in (name, "", "", "", *values)])
     for claim in dc.analysis.claims:
         mark = rc.overlay.claim_marks.get(claim.id)
         review = REVIEW_WORDS.get(mark.action, mark.action) if mark else ""
-        cells = [
-            " ".join(f"s{pos}" for src, pos in claim.members if src == n)
-            for n in range(len(dc.sources))
-        ]
-        row = [str(claim.id), claim.label, str(len(claim.sources)), review, *cells]
+        cells = [_sentences(dc, claim.members, n) for n in range(len(dc.sources))]
+        row = ["claim", claim.label, str(len(claim.sources)), review, *cells]
         writer.writerow([spreadsheet_safe(v) for v in row])
     return out.getvalue().encode("utf-8")
 

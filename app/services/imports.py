@@ -23,7 +23,7 @@ from app.engine.segment import segment_text
 from app.ids import parse_id
 from app.ingest import IngestError, decode_text, extract_upload, require_text
 from app.models import Source, SourceCreate, SourceMeta
-from app.services import comparisons, sources, url_fetch
+from app.services import comparisons, paste_meta, sources, url_fetch
 from app.services.errors import DuplicateSource, InvalidInput
 
 log = logging.getLogger("communique.imports")
@@ -97,7 +97,8 @@ def normalize_newlines(text: str) -> str:
 
 
 def draft_from_text(text: str, max_bytes: int) -> Draft:
-    """A pasted text: stored exactly as given (after line-break normalisation), never parsed."""
+    """A pasted text: stored exactly as given (after line-break normalisation); its headline
+    line and a date near the top are proposed as title and date (:mod:`paste_meta`)."""
     text = normalize_newlines(text)
     data = text.encode("utf-8")
     if len(data) > max_bytes:
@@ -106,7 +107,14 @@ def draft_from_text(text: str, max_bytes: int) -> Draft:
         require_text(text, "The pasted text")
     except IngestError as exc:
         raise _refuse(exc) from exc
-    return Draft(origin=Origin.paste, original=data, text=text, media_type="text/plain")
+    return Draft(
+        origin=Origin.paste,
+        original=data,
+        text=text,
+        media_type="text/plain",
+        title=paste_meta.headline(text),
+        published_date=paste_meta.found_date(text),
+    )
 
 
 def draft_from_upload(data: bytes, filename: str, declared_type: str, max_bytes: int) -> Draft:

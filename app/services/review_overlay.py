@@ -14,6 +14,11 @@ Invariants:
   missed becomes an alignment of kind ``manual`` and joins the two sentences' claims;
 - a moved sentence leaves its group (for the target's group, or a claim of its own) and loses
   the engine alignments that now cross claims;
+- a split of sentences ``a`` and ``b`` of one group leaves them in two groups: each other
+  member goes with the one it is fewer alignments away from (``a`` on ties, and when it is
+  not connected to either); alignments between the two parts are dropped. A merge joins the
+  groups of ``a`` and ``b``. Only the latest split or merge of a pair of sentences counts, and
+  membership decisions (move, detach, split, merge) apply in the order they were taken;
 - alignment and conflict ids are renumbered to stay positions (``alignments[n].id == n``);
   claim ids are positions too, so they may differ from the engine's.
 """
@@ -21,7 +26,7 @@ Invariants:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.services.comparison_analysis import (
@@ -36,6 +41,7 @@ from app.services.comparison_analysis import (
 
 Pair = tuple[SegKey, SegKey]
 MANUAL = "manual"
+REGROUP = ("split", "merge")
 
 
 def pair(a: SegKey, b: SegKey) -> Pair:
@@ -59,6 +65,7 @@ class Overlay:
     pair_verdicts: dict[Pair, Applied] = field(default_factory=dict)
     rejected: dict[SegKey, tuple[tuple[SegKey, Applied], ...]] = field(default_factory=dict)
     moved: dict[SegKey, Applied] = field(default_factory=dict)
+    regrouped: dict[SegKey, tuple[Applied, ...]] = field(default_factory=dict)
     claim_marks: dict[int, Applied] = field(default_factory=dict)
 
     def verdict(self, al: Align) -> Applied | None:
@@ -73,8 +80,10 @@ def _latest(applied: Iterable[Applied], kind: str) -> dict[Any, Applied]:
             continue
         if kind == "alignment" and ap.b is not None:
             out[pair(ap.a, ap.b)] = ap
-        elif kind == "membership":
+        elif kind == "membership" and ap.action not in REGROUP:
             out[ap.a] = ap
+        elif kind == "regroup" and ap.action in REGROUP and ap.b is not None:
+            out[pair(ap.a, ap.b)] = ap
     return out
 
 
@@ -139,6 +148,28 @@ class _Groups:
         for part in ordered[1:]:
             self.add(part)
 
+    def split_between(self, a: SegKey, b: SegKey, edges: set[Pair]) -> set[SegKey]:
+        """Split the group of ``a`` and ``b`` in two (see module docstring); returns the
+        members of both parts (empty when ``a`` and ``b`` are not in one group)."""
+        n = self.of(a)
+        if n is None or n != self.of(b) or a == b:
+            return set()
+        members = self.members[n]
+        inside = set(members)
+        side = {a: a, b: b}
+        frontier = [a, b]
+        while frontier:
+            reached: list[SegKey] = []
+            for x in frontier:
+                for y in _neighbours(x, edges, inside):
+                    if y not in side:
+                        side[y] = side[x]
+                        reached.append(y)
+            frontier = reached
+        self.members[n] = [k for k in members if side.get(k, a) == a]
+        self.add([k for k in members if side.get(k, a) == b])
+        return inside
+
     def claims(self) -> tuple[Claim, ...]:
         out: list[Claim] = []
         for members, label in zip(self.members, self.labels, strict=True):
@@ -151,11 +182,32 @@ class _Groups:
         return tuple(out)
 
 
+def _neighbours(x: SegKey, edges: set[Pair], inside: set[SegKey]) -> list[SegKey]:
+    """Members of ``inside`` aligned with ``x`` (sorted, so splits are deterministic)."""
+    return sorted(y for e in edges if x in e for y in e if y != x and y in inside)
+
+
+def _regroup(groups: _Groups, ap: Applied, edges: set[Pair]) -> set[SegKey]:
+    """Apply one membership decision; returns the sentences whose group it changed."""
+    if ap.action == "split" and ap.b is not None:
+        return groups.split_between(ap.a, ap.b, edges)
+    if ap.action == "merge" and ap.b is not None:
+        groups.merge(ap.a, ap.b)
+        return set()
+    groups.take_out(ap.a)
+    target = groups.of(ap.b) if ap.action == "move" and ap.b is not None else None
+    if target is None:
+        groups.add([ap.a])
+    else:
+        groups.members[target].append(ap.a)
+    return {ap.a}
+
+
 def _groups(
     analysis: Analysis,
     verdicts: dict[Pair, Applied],
-    moves: Sequence[Applied],
-) -> tuple[Claim, ...]:
+    membership: Sequence[Applied],
+) -> tuple[tuple[Claim, ...], set[SegKey]]:
     groups = _Groups(analysis)
     rejected = {p for p, ap in verdicts.items() if ap.action == "reject"}
     engine_edges = {pair(al.a, al.b) for al in analysis.alignments}
@@ -168,14 +220,10 @@ def _groups(
     for p, ap in verdicts.items():
         if ap.action != "reject":
             groups.merge(*p)
-    for ap in moves:
-        groups.take_out(ap.a)
-        target = groups.of(ap.b) if ap.action == "move" and ap.b is not None else None
-        if target is None:
-            groups.add([ap.a])
-        else:
-            groups.members[target].append(ap.a)
-    return groups.claims()
+    regrouped: set[SegKey] = set()
+    for ap in membership:
+        regrouped |= _regroup(groups, ap, edges)
+    return groups.claims(), regrouped
 
 
 def _renumbered(
@@ -207,7 +255,11 @@ def apply(analysis: Analysis, applied: Sequence[Applied]) -> Overlay:
         return Overlay(analysis)
     verdicts: dict[Pair, Applied] = _latest(applied, "alignment")
     moved: dict[SegKey, Applied] = _latest(applied, "membership")
-    claims = _groups(analysis, verdicts, sorted(moved.values(), key=lambda ap: ap.ref.id))
+    regroups: dict[Pair, Applied] = _latest(
+        (replace(ap, kind="regroup") for ap in applied if ap.kind == "membership"), "regroup"
+    )
+    membership = sorted([*moved.values(), *regroups.values()], key=lambda ap: ap.ref.id)
+    claims, regrouped = _groups(analysis, verdicts, membership)
     claim_of = {key: c.id for c in claims for key in c.members}
     engine_pairs = {pair(al.a, al.b) for al in analysis.alignments}
 
@@ -216,7 +268,7 @@ def apply(analysis: Analysis, applied: Sequence[Applied]) -> Overlay:
         if verdict is not None:
             return verdict.action != "reject"
         crossing = claim_of.get(al.a) != claim_of.get(al.b)
-        return not (crossing and (al.a in moved or al.b in moved))
+        return not (crossing and (al.a in regrouped or al.b in regrouped))
 
     manual = sorted(
         p for p, ap in verdicts.items() if ap.action != "reject" and p not in engine_pairs
@@ -243,6 +295,7 @@ def apply(analysis: Analysis, applied: Sequence[Applied]) -> Overlay:
         pair_verdicts=verdicts,
         rejected=_rejected(verdicts),
         moved=moved,
+        regrouped=_by_sentence(regroups.values()),
         claim_marks=_marks(applied, claim_of),
     )
 
@@ -253,6 +306,15 @@ def _rejected(verdicts: dict[Pair, Applied]) -> dict[SegKey, tuple[tuple[SegKey,
         if ap.action == "reject":
             out.setdefault(x, []).append((y, ap))
             out.setdefault(y, []).append((x, ap))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _by_sentence(regroups: Iterable[Applied]) -> dict[SegKey, tuple[Applied, ...]]:
+    out: dict[SegKey, list[Applied]] = {}
+    for ap in regroups:
+        for key in (ap.a, ap.b):
+            if key is not None:
+                out.setdefault(key, []).append(ap)
     return {k: tuple(v) for k, v in out.items()}
 
 

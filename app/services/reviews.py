@@ -37,15 +37,17 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.review_overlay import Applied, Overlay, apply
 
 ReviewKind = Literal["alignment", "membership", "claim", "unique"]
-ReviewAction = Literal["confirm", "reject", "link", "move", "detach", "verify", "dispute"]
+ReviewAction = Literal[
+    "confirm", "reject", "link", "move", "detach", "split", "merge", "verify", "dispute"
+]
 DecisionStatus = Literal["ok", "moved", "needs_second_look"]
 ACTIONS: dict[str, tuple[str, ...]] = {
     "alignment": ("confirm", "reject", "link"),
-    "membership": ("move", "detach"),
+    "membership": ("move", "detach", "split", "merge"),
     "claim": ("verify", "dispute"),
     "unique": ("verify", "dispute"),
 }
-NEEDS_B = {"confirm", "reject", "link", "move"}
+NEEDS_B = {"confirm", "reject", "link", "move", "split", "merge"}
 LOCAL_USER = "local user"
 ID_MAX = 2**53
 OFFSET_MAX = 2**31
@@ -214,6 +216,8 @@ def _check(data: DecisionCreate) -> None:
         raise InvalidInput(f"'{data.action}' {needs} a second span (b).")
     if data.kind == "alignment" and data.b is not None and data.b.source_id == data.a.source_id:
         raise InvalidInput("Link sentences of two different sources.")
+    if data.action in ("split", "merge") and data.b is not None and data.b == data.a:
+        raise InvalidInput(f"To {data.action}, choose two different sentences.")
 
 
 def record_decision(
@@ -371,3 +375,25 @@ def segment_span(dc: DossierComparison, ref: str) -> SpanIn:
         raise InvalidInput(f"There is no sentence {ref} in this dossier.")
     seg = dc.analysis.segments[index][position]
     return SpanIn(source_id=source_id, start=seg.start, end=seg.end)
+
+
+def segment_key(dc: DossierComparison, ref: str) -> SegKey:
+    """The segment named by ``ref`` = ``"<source id>:<position>"`` (see :func:`segment_span`)."""
+    span = segment_span(dc, ref)
+    index, position = dc.index_of(span.source_id), parse_id(ref.partition(":")[2])
+    assert index is not None and position is not None  # segment_span checked both
+    return (index, position)
+
+
+def check_regroup(rc: ReviewedComparison, action: str, a_ref: str, b_ref: str) -> None:
+    """Refuse a split of sentences that are not in one claim and a merge of one claim with
+    itself (the reviewed claims, as the editor sees them)."""
+    if action not in ("split", "merge"):
+        return
+    claim_of = rc.dc.analysis.claim_of
+    a, b = claim_of.get(segment_key(rc.dc, a_ref)), claim_of.get(segment_key(rc.dc, b_ref))
+    same = a is not None and a == b
+    if action == "split" and not same:
+        raise InvalidInput("To split a claim, choose two different sentences of that claim.")
+    if action == "merge" and same:
+        raise InvalidInput("These sentences are already in one claim.")

@@ -1,9 +1,9 @@
-"""Full-text search across sources (and claim-group labels, once they are indexed).
+"""Search across sources (and claim-group labels, once they are indexed).
 
-On SQLite with the FTS5 index (migration 0003) the search ranks by bm25 and highlights with
-FTS5's ``snippet()``; on any other database (or with ``use_fts=False``) it falls back to a
-portable query: every word must occur (``ILIKE``) in the title, outlet or text, and the
-snippet is cut in Python. Both return the same :class:`SearchResults`.
+Sources are matched in Python on the engine's normalised word keys (see
+:mod:`app.services.key_search`: "7th" finds "seventh", ``AND``/``OR``/quotes), ranked by the
+number of matched words, each hit naming the sentence it opens at. Claim-group labels are
+searched through SQLite's FTS5 index (migration 0003) when it exists.
 
 Invariants:
 - any query string is safe: it is cut into words (letters and digits) and each word, or each
@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from app import db_sqlite
-from app.models import Dossier, Source
-from app.services import sources
+from app.models import Dossier, Segment, Source
+from app.services import key_search, sources
 
 MAX_WORDS = 16
 MAX_LIMIT = 200
@@ -56,6 +55,7 @@ class SearchHit:
     published_date: date | None
     snippet: tuple[SnippetPart, ...]
     rank: float
+    position: int | None = None  # the source's first sentence holding a matched word
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,38 +104,39 @@ def _parts(marked: str) -> tuple[SnippetPart, ...]:
     return tuple(parts)
 
 
-def _like_snippet(text: str, terms: list[str]) -> tuple[SnippetPart, ...]:
-    """A window of ``text`` around the first hit, every occurrence of a term highlighted."""
-    if not terms:
-        return (SnippetPart(text[: 2 * SNIPPET_CHARS]),)
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
-    first = pattern.search(text)
-    centre = first.start() if first else 0
-    lo = max(0, centre - SNIPPET_CHARS)
-    hi = min(len(text), centre + SNIPPET_CHARS)
-    window = text[lo:hi]
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _window(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> tuple[SnippetPart, ...]:
+    """``text[lo:hi]`` (cut to a window around the first span when long), spans as hits."""
+    inside = [(a, b) for a, b in spans if a >= lo and b <= hi]
+    if hi - lo > 3 * SNIPPET_CHARS:
+        centre = inside[0][0] if inside else lo
+        lo, hi = max(lo, centre - SNIPPET_CHARS), min(hi, centre + 2 * SNIPPET_CHARS)
+        inside = [(a, b) for a, b in inside if a >= lo and b <= hi]
     parts: list[SnippetPart] = [SnippetPart(db_sqlite.ELLIPSIS)] if lo > 0 else []
-    pos = 0
-    for match in pattern.finditer(window):
-        if match.start() > pos:
-            parts.append(SnippetPart(window[pos : match.start()]))
-        parts.append(SnippetPart(match.group(), True))
-        pos = match.end()
-    if pos < len(window):
-        parts.append(SnippetPart(window[pos:]))
+    pos = lo
+    for a, b in inside:
+        if a < pos:
+            continue
+        if a > pos:
+            parts.append(SnippetPart(text[pos:a]))
+        parts.append(SnippetPart(text[a:b], True))
+        pos = b
+    if pos < hi:
+        parts.append(SnippetPart(text[pos:hi]))
     if hi < len(text):
         parts.append(SnippetPart(db_sqlite.ELLIPSIS))
     return tuple(parts)
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _source_hit(
-    source: Source, dossier: Dossier | None, snippet: tuple[SnippetPart, ...], rank: float
+    source: Source,
+    dossier: Dossier | None,
+    snippet: tuple[SnippetPart, ...],
+    rank: float,
+    position: int | None,
 ) -> SearchHit:
     assert source.id is not None
     return SearchHit(
@@ -148,38 +149,85 @@ def _source_hit(
         published_date=source.published_date,
         snippet=snippet,
         rank=rank,
+        position=position,
     )
 
 
-def _search_fts(
-    session: Session,
-    terms: list[str],
-    dossier_id: int | None,
-    outlet: str | None,
-    date_from: date | None,
-    date_to: date | None,
-    limit: int,
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    dossier_id: int | None
+    outlet: str | None
+    date_from: date | None
+    date_to: date | None
+
+
+def _candidates(session: Session, f: _Filters) -> list[Source]:
+    statement = (
+        select(Source)
+        .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
+        .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
+    )
+    if f.dossier_id is not None:
+        statement = statement.where(Source.dossier_id == f.dossier_id)
+    if f.outlet:
+        statement = statement.where(col(Source.outlet).ilike(_escape_like(f.outlet), escape="\\"))
+    if f.date_from is not None:
+        statement = statement.where(col(Source.published_date) >= f.date_from)
+    if f.date_to is not None:
+        statement = statement.where(col(Source.published_date) <= f.date_to)
+    return list(session.exec(statement.order_by(col(Source.id))).all())
+
+
+def _segment_at(session: Session, source_id: int, offset: int) -> Segment | None:
+    return session.exec(
+        select(Segment)
+        .where(Segment.source_id == source_id, col(Segment.end) > offset)
+        .order_by(col(Segment.position))
+        .limit(1)
+    ).first()
+
+
+def _search_sources(
+    session: Session, query: key_search.KeyQuery, filters: _Filters, limit: int
 ) -> list[SearchHit]:
-    rows = db_sqlite.search_fts(
-        session.connection(),
-        fts_match(terms),
-        dossier_id=dossier_id,
-        outlet=outlet,
-        date_from=date_from,
-        date_to=date_to,
-        limit=limit,
-    )
-    hits: list[SearchHit] = []
-    for row in rows:
-        dossier = session.get(Dossier, row.dossier_id)
-        if row.kind == "source":
-            source = session.get(Source, row.ref_id)
-            if source is not None:
-                hits.append(_source_hit(source, dossier, _parts(row.snippet), row.rank))
-            continue
-        snippet = _parts(row.snippet)
-        hits.append(
-            SearchHit(
+    scored: list[tuple[float, Source, list[tuple[int, int]]]] = []
+    for source in _candidates(session, filters):
+        assert source.id is not None
+        texts = [
+            key_search.keyed_source(source.id, source.text),
+            key_search.keyed_text(source.title),
+            key_search.keyed_text(source.outlet),
+        ]
+        found = key_search.matches(query, texts)
+        if found is not None:
+            scored.append((-float(sum(map(len, found))), source, found[0]))
+    scored.sort(key=lambda item: (item[0], item[1].id or 0))
+    hits = []
+    for rank, source, spans in scored[:limit]:
+        assert source.id is not None
+        seg = _segment_at(session, source.id, spans[0][0]) if spans else None
+        lo, hi = (seg.start, seg.end) if seg is not None else (0, min(len(source.text), 180))
+        snippet = _window(source.text, lo, hi, spans)
+        dossier = session.get(Dossier, source.dossier_id)
+        hits.append(_source_hit(source, dossier, snippet, rank, seg.position if seg else None))
+    return hits
+
+
+def _search_claims(
+    session: Session, query: key_search.KeyQuery, dossier_id: int | None, limit: int
+) -> list[SearchHit]:
+    """Claim-group labels, through the FTS5 index (raw words: claims are short labels)."""
+    hits: dict[int, SearchHit] = {}
+    for alternative in query.alternatives:
+        match = fts_match([t.text for t in alternative])
+        for row in db_sqlite.search_fts(
+            session.connection(), match, dossier_id=dossier_id, limit=limit
+        ):
+            if row.kind != "claim" or row.ref_id in hits:
+                continue
+            dossier = session.get(Dossier, row.dossier_id)
+            snippet = _parts(row.snippet)
+            hits[row.ref_id] = SearchHit(
                 kind="claim",
                 ref_id=row.ref_id,
                 dossier_id=row.dossier_id,
@@ -190,53 +238,7 @@ def _search_fts(
                 snippet=snippet,
                 rank=row.rank,
             )
-        )
-    return hits
-
-
-def _search_like(
-    session: Session,
-    terms: list[str],
-    dossier_id: int | None,
-    outlet: str | None,
-    date_from: date | None,
-    date_to: date | None,
-    limit: int,
-) -> list[SearchHit]:
-    words = [w for t in terms for w in t.split()]
-    statement = (
-        select(Source)
-        .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
-        .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
-    )
-    for word in words:
-        like = f"%{_escape_like(word)}%"
-        statement = statement.where(
-            or_(
-                col(Source.text).ilike(like, escape="\\"),
-                col(Source.title).ilike(like, escape="\\"),
-                col(Source.outlet).ilike(like, escape="\\"),
-            )
-        )
-    if dossier_id is not None:
-        statement = statement.where(Source.dossier_id == dossier_id)
-    if outlet:
-        statement = statement.where(col(Source.outlet).ilike(_escape_like(outlet), escape="\\"))
-    if date_from is not None:
-        statement = statement.where(and_(col(Source.published_date) >= date_from))
-    if date_to is not None:
-        statement = statement.where(and_(col(Source.published_date) <= date_to))
-    found = session.exec(statement.order_by(col(Source.id))).all()
-
-    def score(source: Source) -> float:
-        lowered = source.text.lower()
-        return -float(sum(lowered.count(w.lower()) for w in words))
-
-    ranked = sorted(found, key=lambda s: (score(s), s.id or 0))[:limit]
-    return [
-        _source_hit(s, session.get(Dossier, s.dossier_id), _like_snippet(s.text, words), score(s))
-        for s in ranked
-    ]
+    return sorted(hits.values(), key=lambda h: h.rank)
 
 
 def search(
@@ -252,20 +254,41 @@ def search(
 ) -> SearchResults:
     """Search every source (and indexed claim group) for ``query``, best match first.
 
+    Sources match on the engine's word keys with ``AND``/``OR``/quotes (see
+    :mod:`app.services.key_search`), ranked by the number of matched words; claim groups
+    follow, from the FTS5 index when it exists (``backend`` "fts"; "like" without it or
+    with ``use_fts=False``, and then no claims).
     Filters: ``dossier_id``; ``outlet`` (exact, case-insensitive); ``date_from``/``date_to``
     on the publication date (inclusive; undated sources are left out when a bound is given;
-    claims are left out by the outlet and date filters). ``use_fts``: ``None`` picks FTS5
-    when the index exists, ``False`` forces the portable fallback. Read-only: never commits.
+    claims are left out by the outlet and date filters). Read-only: never commits.
     """
-    terms = query_terms(query)
+    parsed = key_search.parse(query)
     limit = max(1, min(limit, MAX_LIMIT))
     fts = db_sqlite.has_search_index(session.connection()) if use_fts is None else use_fts
     backend: Backend = "fts" if fts else "like"
+    terms = tuple(t.text for t in parsed.terms)
     if not terms:
         return SearchResults(query=query, terms=(), backend=backend)
-    run = _search_fts if fts else _search_like
-    hits = run(session, terms, dossier_id, outlet or None, date_from, date_to, limit)
-    return SearchResults(query=query, terms=tuple(terms), backend=backend, hits=tuple(hits))
+    filters = _Filters(dossier_id, outlet or None, date_from, date_to)
+    hits = _search_sources(session, parsed, filters, limit)
+    if fts and not outlet and date_from is None and date_to is None:
+        hits += _search_claims(session, parsed, dossier_id, limit)
+    return SearchResults(query=query, terms=terms, backend=backend, hits=tuple(hits[:limit]))
+
+
+def outlet_choices(session: Session) -> list[str]:
+    """The outlets of the stored sources, each once (as first stored), by name."""
+    rows = session.exec(
+        select(Source.outlet)
+        .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
+        .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
+        .order_by(col(Source.id))
+    ).all()
+    seen: dict[str, str] = {}
+    for name in rows:
+        if name.strip():
+            seen.setdefault(name.strip().lower(), name.strip())
+    return sorted(seen.values(), key=str.lower)
 
 
 def dossier_choices(session: Session) -> list[tuple[int, str]]:

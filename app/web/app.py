@@ -31,6 +31,7 @@ from app.web.routes import (
     bulk_import,
     compare,
     docs,
+    dossier_edit,
     editor,
     forms,
     health,
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(bulk_import.router)
     app.include_router(bulk_import.api_router)
+    app.include_router(dossier_edit.router)
     _install_error_handlers(app)
     return app
 

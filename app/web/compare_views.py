@@ -251,6 +251,12 @@ class ClaimView(BaseModel):
     move_choices: list[SentenceChoice] = Field(
         default=[], description="sentences of other claims that could be moved into this one"
     )
+    split_choices: list[SentenceChoice] = Field(
+        default=[], description="its sentences, to split the claim between two of them"
+    )
+    merge_choices: list[SentenceChoice] = Field(
+        default=[], description="the other claims (by their first sentence) to merge it with"
+    )
     comparison: ComparisonStatus | None = Field(
         default=None, description="whether the comparison shown is current, being made, or failed"
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.models import DossierPublic
 from app.services.comparison_analysis import CLAIM_KINDS, Analysis, Claim, SegKey, short_label
@@ -22,13 +22,25 @@ from app.services.review_overlay import Applied, Overlay, pair
 from app.services.reviews import AnchorOut, DecisionOut, ReviewedComparison, segment_at
 from app.services.sources import label as source_label
 
-BadgeState = Literal["confirmed", "rejected", "manual", "moved", "detached", "verified", "disputed"]
+BadgeState = Literal[
+    "confirmed",
+    "rejected",
+    "manual",
+    "moved",
+    "detached",
+    "split",
+    "merged",
+    "verified",
+    "disputed",
+]
 BADGE_TEXT: dict[BadgeState, str] = {
     "confirmed": "✓ confirmed",
     "rejected": "✗ rejected",
-    "manual": "✋ manual link",
+    "manual": "↔ manual link",
     "moved": "↪ moved here",
     "detached": "↩ taken out of a group",
+    "split": "✂ claim split",
+    "merged": "+ claims merged",
     "verified": "✔ verified",
     "disputed": "⚠ disputed",
 }
@@ -38,9 +50,12 @@ ACTION_TEXT = {
     "link": "Linked",
     "move": "Moved",
     "detach": "Took out of its group",
+    "split": "Split the claim between",
+    "merge": "Merged the claims of",
     "verify": "Verified",
     "dispute": "Disputed",
 }
+PAIR_WORDS = 10  # words of each sentence on a pair's line (the controls name them whole)
 STATUS_TEXT = {"ok": "applied", "moved": "applied (text moved)", "needs_second_look": ""}
 
 
@@ -64,6 +79,10 @@ class RowPair(BaseModel):
 
     left_ref: str
     right_ref: str
+    left_text: str = Field(description="the left sentence, whole (names the pair's controls)")
+    right_text: str = Field(description="the right sentence, whole")
+    left_short: str = Field(default="", description="its first words (cut between words)")
+    right_short: str = Field(default="", description="its first words (cut between words)")
     kind: str
     review: ReviewBadge | None = None
 
@@ -122,6 +141,9 @@ def _member_badges(
         if moved is not None:
             state: BadgeState = "moved" if moved.action == "move" else "detached"
             out.append(badge(moved, state, short_label(dc.analysis.seg(key).text)))
+        for ap in overlay.regrouped.get(key, ()):
+            state = "split" if ap.action == "split" else "merged"
+            out.append(badge(ap, state, short_label(dc.analysis.seg(key).text)))
     return out
 
 
@@ -164,6 +186,10 @@ def row_review(
             RowPair(
                 left_ref=ref(rc.dc, left),
                 right_ref=ref(rc.dc, right),
+                left_text=analysis.seg(left).text,
+                right_text=analysis.seg(right).text,
+                left_short=short_label(analysis.seg(left).text, PAIR_WORDS),
+                right_short=short_label(analysis.seg(right).text, PAIR_WORDS),
                 kind=al.kind,
                 review=pair_badge(rc.overlay, analysis, n),
             )
@@ -195,10 +221,32 @@ def decisions_on(rc: ReviewedComparison, keys: set[SegKey]) -> list[DecisionOut]
     return [d for d in rc.decisions if any(_segment_of(rc.dc, a) in keys for a in d.anchors)]
 
 
+def _member_choice(dc: DossierComparison, key: SegKey) -> SentenceChoice:
+    seg = dc.analysis.seg(key)
+    who = source_label(dc.sources[key[0]])
+    return SentenceChoice(
+        ref=ref(dc, key), label=f"{who}, {seg.index + 1}. {short_label(seg.text)}"
+    )
+
+
+def merge_choices(dc: DossierComparison, claim: Claim) -> list[SentenceChoice]:
+    """The other claims, each named by its whole label and chosen by its first sentence."""
+    return [
+        SentenceChoice(ref=ref(dc, other.members[0]), label=other.label)
+        for other in dc.analysis.claims
+        if other.id != claim.id and other.members
+    ]
+
+
 def claim_extras(rc: ReviewedComparison, claim: Claim) -> dict[str, object]:
-    """The review fields of a claim page: badges, its decisions, sentences to move into it."""
+    """The review fields of a claim page: badges, its decisions, sentences to move into it,
+    its sentences to split it between and the claims it could be merged with."""
     members = set(claim.members)
     return {
+        "split_choices": [_member_choice(rc.dc, k) for k in claim.members]
+        if len(claim.members) > 1
+        else [],
+        "merge_choices": merge_choices(rc.dc, claim),
         "review": claim_badges(rc, claim),
         "decisions": decisions_on(rc, members),
         "move_choices": [

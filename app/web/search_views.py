@@ -26,6 +26,9 @@ class SearchHitView(BaseModel):
     snippet: list[SnippetPartView]
     snippet_html: str = Field(description="The snippet as escaped HTML with <mark> around hits")
     url: str
+    position: int | None = Field(
+        default=None, description="the source's first sentence with a match (its #s anchor)"
+    )
     rank: float = Field(
         description="bm25 rank (FTS5) or minus the number of occurrences; lower is better"
     )
@@ -47,6 +50,7 @@ class SearchView(BaseModel):
     count: int
     hits: list[SearchHitView]
     dossiers: list[DossierChoice]
+    outlets: list[str] = Field(default_factory=list, description="The outlets that exist")
     notes: list[str] = Field(default_factory=list, description="Ignored or invalid inputs")
 
 
@@ -61,8 +65,10 @@ def snippet_html(hit: SearchHit) -> str:
 
 
 def hit_url(hit: SearchHit) -> str:
+    """A source hit opens the source at its sentence (``#s<position>``, highlighted there)."""
     if hit.kind == "source":
-        return f"/sources/{hit.ref_id}"
+        at = f"#s{hit.position}" if hit.position is not None else ""
+        return f"/sources/{hit.ref_id}{at}"
     return f"/dossiers/{hit.dossier_id}#claim-{hit.ref_id}"
 
 
@@ -78,6 +84,7 @@ def hit_view(hit: SearchHit) -> SearchHitView:
         snippet=[SnippetPartView(text=p.text, hit=p.hit) for p in hit.snippet],
         snippet_html=snippet_html(hit),
         url=hit_url(hit),
+        position=hit.position,
         rank=round(hit.rank, 6),
     )
 
@@ -91,6 +98,7 @@ def search_view(
     date_to: date | None,
     dossiers: list[tuple[int, str]],
     notes: list[str],
+    outlets: list[str] | None = None,
 ) -> SearchView:
     return SearchView(
         query=results.query,
@@ -103,5 +111,6 @@ def search_view(
         count=len(results.hits),
         hits=[hit_view(h) for h in results.hits],
         dossiers=[DossierChoice(id=i, title=t) for i, t in dossiers],
+        outlets=outlets or [],
         notes=notes,
     )

@@ -18,7 +18,11 @@ def test_home_to_dossier_to_source(live_server: str, page: Page, artifacts: Path
     page.get_by_role("link", name=SEED_TITLE).click()
     expect(page.locator("h1")).to_have_text(SEED_TITLE)
     expect(page.locator("a.source-link")).to_have_count(2)
-    page.get_by_role("link", name="004_fa9c2dbb009d6029", exact=True).click()
+    page.get_by_role(
+        "link",
+        name="Pakistan and China have agreed to adopt a zero-tolerance policy against terrorism",
+        exact=True,
+    ).click()
     expect(page.locator(".source-text")).to_contain_text(
         "expected participation of Pakistani astronauts at the Chinese space station"
     )

@@ -31,14 +31,16 @@ def test_confirm_reject_link_and_audit(live_server: str, page: Page, artifacts: 
 
     first = shared.first
     first_text = first.locator(".cside.left .claim").first.inner_text()
-    first.get_by_role("button", name="✓ Confirm match").first.click()
-    confirmed = page.locator(".crow.row-shared", has_text=first_text[:40])
+    first.get_by_role("button", name="Confirm match").first.click()
+    confirmed = page.locator(".crow.row-shared").filter(
+        has=page.locator(".cside.left .claim", has_text=first_text[:40])
+    )
     expect(confirmed.locator(".review-badge.review-confirmed")).to_contain_text("✓ confirmed")
 
     last = page.locator(".crow.row-shared").last
     rejected_left = last.locator(".cside.left .claim").first.inner_text()
     rejected_right = last.locator(".cside.right .claim").first.inner_text()
-    last.get_by_role("button", name="✗ Reject match").first.click()
+    last.get_by_role("button", name="Reject match").first.click()
     expect(page.locator(".review-badge.review-rejected").first).to_be_visible()
     for row in page.locator(".crow.row-shared").all():
         lefts = " ".join(row.locator(".cside.left .claim").all_inner_texts())

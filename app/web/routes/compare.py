@@ -26,6 +26,7 @@ def _compare(
     a: int | None,
     b: int | None,
     filter: CompareFilter,
+    wording: bool = False,
 ) -> Response:
     shown = tuple(i for i in (a, b) if i is not None)
     rc = reviews.reviewed_comparison(session, dossier_id, showing=shown)
@@ -50,7 +51,9 @@ def _compare(
         render_segment=render_segment,
         can_review=allowed,
     )
-    return page(request, "compare.html", view, grid_html=html, can_review=allowed)
+    return page(
+        request, "compare.html", view, grid_html=html, can_review=allowed, show_wording=wording
+    )
 
 
 @router.get("/dossiers/{dossier_id:int}/compare", include_in_schema=False)
@@ -66,8 +69,11 @@ def compare_page(
     a: int | None = None,
     b: int | None = None,
     filter: CompareFilter = "all",
+    wording: bool = False,
 ) -> Response:
-    return _compare(request, session, dossier_id, a, b, filter)
+    """``wording=1`` shows the "worded differently" highlights (hidden by default, so the
+    page highlights what differs in substance: unique facts and conflicts)."""
+    return _compare(request, session, dossier_id, a, b, filter, wording)
 
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:

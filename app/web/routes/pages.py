@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from app.models import DossierPublic
@@ -11,8 +13,9 @@ from app.settings import REPO_ROOT
 from app.web.compare_common import render_segment
 from app.web.compare_detail import source_page_view
 from app.web.compare_overview import overview_view
-from app.web.compare_views import MatrixSort, OverviewView, SourcePageView
+from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
+from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
 from app.web.page_memo import fragment, memo_view
 from app.web.render import page, source_etag, wants_json
 from app.web.routes.jobs import with_status
@@ -53,27 +56,39 @@ def home_json(request: Request, session: SessionDep) -> Response:
     return page(request, "home.html", home_view(session))
 
 
-def _overview(request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort) -> Response:
+def _overview(request: Request, session: SessionDep, dossier_id: int, a: Arrangement) -> Response:
     rc = reviews.reviewed_comparison(session, dossier_id)
-    key = ("overview", sort, rc.fingerprint)
-    view = with_status(session, rc.dc, memo_view(key, lambda: overview_view(rc.dc, sort, rc)))
+    key = ("overview", a.sort, rc.fingerprint)
+    base = with_status(session, rc.dc, memo_view(key, lambda: overview_view(rc.dc, a.sort, rc)))
+    view = arrange(base, a)
     if wants_json(request):
         return page(request, "dossier.html", view)
-    html = fragment(request, "_coverage.html", key, page=view)
+    html = fragment(request, "_coverage.html", (*key, a.show, view.arrangement.source), page=view)
     return page(request, "dossier.html", view, coverage_html=html)
 
 
 @router.get("/dossiers/{dossier_id:int}", include_in_schema=False)
 @router.get(
     "/dossiers/{dossier_id:int}.json",
-    response_model=OverviewView,
+    response_model=ArrangedOverview,
     summary="A dossier's overview: sources, coverage matrix, chart, conflicts (twin of "
     "/dossiers/{id})",
+    description="`by` (and `desc=1`) sort the sources table by a column; `sort` orders the "
+    "matrix rows; `show` (all, shared, unique) and `source` (a source id: its claims only) "
+    "filter them.",
 )
 def dossier_page(
-    request: Request, session: SessionDep, dossier_id: int, sort: MatrixSort = "coverage"
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    sort: MatrixSort = "coverage",
+    by: SourceSort = "added",
+    desc: bool = False,
+    show: MatrixShow = "all",
+    source: Annotated[int | None, Query(ge=1, le=2**53)] = None,
 ) -> Response:
-    return _overview(request, session, dossier_id, sort)
+    arrangement = Arrangement(by=by, desc=desc, sort=sort, show=show, source=source)
+    return _overview(request, session, dossier_id, arrangement)
 
 
 def _source(request: Request, session: SessionDep, source_id: int) -> Response:

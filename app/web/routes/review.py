@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app.ids import parse_id
 from app.services import comparisons, reviews
 from app.services.errors import InvalidInput
 from app.services.reviews import DecisionCreate, DecisionOut
+from app.web.compare_common import claim_url
 from app.web.deps import SessionDep
 from app.web.render import page
 from app.web.review_views import AuditView, audit_view, can_review
@@ -30,6 +31,8 @@ KIND_OF_OP = {
     "link": "alignment",
     "move": "membership",
     "detach": "membership",
+    "split": "membership",
+    "merge": "membership",
     "verify": "claim",
     "dispute": "claim",
 }
@@ -49,7 +52,10 @@ def _form_decision(
     session: SessionDep, dossier_id: int, op: str, a: str, b: str, kind: str, note: str
 ) -> DecisionCreate:
     if op not in KIND_OF_OP:
-        raise InvalidInput("Choose what to do: confirm, reject, link, move, verify or dispute.")
+        raise InvalidInput(
+            "Choose what to do: confirm, reject, link, move, detach, split, merge, verify "
+            "or dispute."
+        )
     dc = comparisons.dossier_comparison(session, dossier_id)
     if not a or (op in reviews.NEEDS_B and not b):
         raise InvalidInput("Choose the sentence(s) this decision is about.")
@@ -77,8 +83,10 @@ def review_post(
     kind: FormStr = "",
     note: Annotated[str, Form(max_length=2000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
+    at: Annotated[str, Query(max_length=20, pattern=r"^[A-Za-z0-9_-]*$")] = "",
 ) -> Response:
-    """``do`` packs a button's op and sentence refs (``"confirm 3:1 4:0"``, ``"undo 12"``)."""
+    """``do`` packs a button's op and sentence refs (``"confirm 3:1 4:0"``, ``"undo 12"``);
+    ``at`` names the row the button stood in, so the editor comes back to it."""
     if do:
         op, a, b = (do.split() + ["", "", ""])[:3]
     if op == "undo":
@@ -88,9 +96,24 @@ def review_post(
         reviews.delete_decision(session, decision.id or 0)
     else:
         data = _form_decision(session, dossier_id, op, a, b, kind, note)
+        if op in ("split", "merge"):
+            if a == b:
+                raise InvalidInput(f"To {op}, choose two different sentences.")
+            reviews.check_regroup(reviews.reviewed_comparison(session, dossier_id), op, a, b)
         reviews.record_decision(session, dossier_id, data, _author(request))
+        if op in ("split", "merge"):
+            # claim ids are positions and change with the groups: go to the claim of ``a``
+            next = _claim_of(session, dossier_id, a) or next
     target = _safe_next(next, f"/dossiers/{dossier_id}")
+    if at and "#" not in target:
+        target = f"{target}#{at}"
     return RedirectResponse(target, status_code=303)
+
+
+def _claim_of(session: SessionDep, dossier_id: int, ref: str) -> str | None:
+    rc = reviews.reviewed_comparison(session, dossier_id)
+    claim = rc.dc.analysis.claim_of.get(reviews.segment_key(rc.dc, ref))
+    return claim_url(rc.dc, claim) if claim is not None else None
 
 
 def _audit(request: Request, session: SessionDep, dossier_id: int) -> Response:

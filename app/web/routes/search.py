@@ -56,6 +56,7 @@ def build_view(
         date_to=end,
         dossiers=search_service.dossier_choices(session),
         notes=notes,
+        outlets=search_service.outlet_choices(session),
     )
 
 
@@ -65,9 +66,12 @@ def build_view(
     response_model=SearchView,
     summary="Full-text search across sources (JSON twin of /search)",
     description=(
-        "Words are matched in any order (the last one as a prefix); put a phrase in double "
-        "quotes. `dossier` (id), `outlet` (exact, case-insensitive) and `date_from`/`date_to` "
-        "(YYYY-MM-DD, publication date) filter the hits. Any query is accepted."
+        'Words are matched on their normalised forms ("7th" finds "seventh", "defence" '
+        'finds "defense"), all of them by default or `AND`; `OR` separates alternatives; '
+        "put a phrase in double quotes; the last word also matches as a prefix. `dossier` "
+        "(id), `outlet` (exact, case-insensitive) and `date_from`/`date_to` (YYYY-MM-DD, "
+        "publication date) filter the hits. Any query is accepted. A source hit's `url` "
+        "opens the source at the matching sentence."
     ),
 )
 def search_page(
