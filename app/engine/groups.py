@@ -245,10 +245,33 @@ def _label(central: SegmentTerms, shared_keys: set[str]) -> str:
     words = [w for w in _words(text) if best[0] <= w[0] and w[1] <= best[1]] or _words(text)
     while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _HEAD_WORDS:
         words.pop(0)
+    every = _words(text)
     words = _densest_window(words, central, shared_keys)
-    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TAIL_WORDS:
+    words = _whole_names(words, every, text)
+    while len(words) > 1 and _cut_tail(text[words[-1][0] : words[-1][1]]):
         words.pop()
     return text[words[0][0] : words[-1][1]] if words else text[:80]
+
+
+def _cut_tail(word: str) -> bool:
+    """A word a label must not end on; a capitalised one ("Phase Two") is part of a name."""
+    return word.lower() in _TAIL_WORDS and (word.islower() or word.lower() in _HEAD_WORDS)
+
+
+def _whole_names(
+    words: list[tuple[int, int]], every: list[tuple[int, int]], text: str
+) -> list[tuple[int, int]]:
+    """Drop a capitalised run at the end that the text continues ("… and Chinese Foreign"
+    [Minister Wang Yi]): a label never cuts a name or a title."""
+    if not words:
+        return words
+    after = next((w for w in every if w[0] >= words[-1][1]), None)
+    if after is None or not text[after[0]].isupper():
+        return words
+    cut = list(words)
+    while len(cut) > 1 and text[cut[-1][0]].isupper():
+        cut.pop()
+    return cut if len(cut) > 1 else words
 
 
 def _densest_window(

@@ -122,3 +122,19 @@ def test_labels_are_short_clauses_cut_at_words():
         assert words[0].lower() not in {"and", "the", "further", "to", "of"}
         assert words[-1].lower() not in {"and", "the", "further", "to", "of"}
     assert any("zero-tolerance policy" in g.label for g in result.groups)
+
+
+def test_labels_never_cut_a_name():
+    texts = [
+        "The joint statement was issued after Deputy Prime Minister and Foreign Minister "
+        "Ishaq Dar and Chinese Foreign Minister Wang Yi co-chaired the dialogue in Beijing.",
+        "A joint statement followed the dialogue, co-chaired in Beijing by Chinese Foreign "
+        "Minister Wang Yi and Deputy Prime Minister and Foreign Minister Ishaq Dar.",
+    ]
+    result = compare(texts)
+    assert result.groups
+    for group in result.groups:
+        member = next(m for m in group.members if group.label in m.text)
+        rest = member.text[member.text.index(group.label) + len(group.label) :].lstrip(" ,")
+        if group.label.split()[-1][:1].isupper() and rest:
+            assert not rest[:1].isupper(), f"{group.label!r} cuts a name before {rest[:20]!r}"
