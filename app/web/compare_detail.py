@@ -37,6 +37,7 @@ from app.web.compare_views import (
     SourcePageView,
     SourceRef,
 )
+from app.web.paging import COMPARE_PAGE, PIECE_SIDE, cut_by_weight
 from app.web.review_views import claim_extras, row_review, sentence_choices
 
 FILTER_LABELS: dict[CompareFilter, str] = {
@@ -172,6 +173,45 @@ def compare_view(
         decisions=_touching(review, {left_id, right_id}),
         left_sentences=sentence_choices(dc, left, set()) if review is not None else [],
         right_sentences=sentence_choices(dc, right, set()) if review is not None else [],
+    )
+
+
+def _pieces(row: CompareRow) -> list[CompareRow]:
+    """``row`` cut into rows of at most :data:`PIECE_SIDE` sentences a side (id ``<row>-<n>``;
+    both sides cut in proportion, so aligned stretches stay roughly level)."""
+    longest = max(len(row.left), len(row.right))
+    if longest <= PIECE_SIDE:
+        return [row]
+    count = -(-longest // PIECE_SIDE)
+    out = []
+    for n in range(count):
+        left = row.left[n * len(row.left) // count : (n + 1) * len(row.left) // count]
+        right = row.right[n * len(row.right) // count : (n + 1) * len(row.right) // count]
+        refs = {f"{seg.source_id}:{seg.position}" for seg in left}
+        # Each pair is shown once, beside its left sentence (a repeated sentence has many).
+        pairs = [p for p in row.pairs if p.left_ref in refs]
+        update = {"id": f"{row.id}-{n + 1}", "left": left, "right": right, "pairs": pairs}
+        if n:
+            update |= {"conflicts": [], "review": []}  # said once, on the first piece
+        out.append(row.model_copy(update=update))
+    return out
+
+
+def compare_part(view: CompareView, part: int) -> CompareView:
+    """``view`` cut to page ``part`` of its rows (long rows cut into pieces first); a page
+    holds about :data:`COMPARE_PAGE` sentences and aligned pairs (more only when one piece
+    alone weighs more); the link form offers the sentences shown."""
+    pieces = [piece for row in view.rows for piece in _pieces(row)]
+    weights = [len(r.left) + len(r.right) + len(r.pairs) for r in pieces]
+    rows, pager = cut_by_weight(pieces, weights, part, COMPARE_PAGE, view.url)
+    shown = {f"{seg.source_id}:{seg.position}" for r in rows for seg in (*r.left, *r.right)}
+    return view.model_copy(
+        update={
+            "rows": rows,
+            "pager": pager,
+            "left_sentences": [s for s in view.left_sentences if s.ref in shown],
+            "right_sentences": [s for s in view.right_sentences if s.ref in shown],
+        }
     )
 
 

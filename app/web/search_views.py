@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from app.services.search import SearchHit, SearchResults
+from app.web.paging import sentence_url
 
 
 class SnippetPartView(BaseModel):
@@ -67,8 +68,9 @@ def snippet_html(hit: SearchHit) -> str:
 def hit_url(hit: SearchHit) -> str:
     """A source hit opens the source at its sentence (``#s<position>``, highlighted there)."""
     if hit.kind == "source":
-        at = f"#s{hit.position}" if hit.position is not None else ""
-        return f"/sources/{hit.ref_id}{at}"
+        if hit.position is None:
+            return f"/sources/{hit.ref_id}"
+        return sentence_url(hit.ref_id, hit.position)
     return f"/dossiers/{hit.dossier_id}#claim-{hit.ref_id}"
 
 
