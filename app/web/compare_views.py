@@ -227,7 +227,8 @@ class SourcePageView(BaseModel):
     counts: dict[SegmentStatus, int]
     url: str
     pager: Pager | None = Field(
-        default=None, description="which sentences this part holds (`part`); `text` is theirs"
+        default=None,
+        description="which sentences this part holds (`part`); `text` is the part's stretch",
     )
     text_start: int = Field(default=0, description="offset of `text` in the whole source text")
     comparison: ComparisonStatus | None = Field(

@@ -103,11 +103,14 @@ def dossier_page(
 
 
 def _source_part(view: SourcePageView, part: int) -> SourcePageView:
-    """``view`` cut to one part of its sentences; ``text`` is the stretch they cover."""
+    """``view`` cut to one part of its sentences; ``text`` is the stretch from the start of
+    the part's first sentence to the start of the next part's (the first part from offset 0,
+    the last to the end), so the parts' texts in order make the whole text."""
     segments, pager = cut(view.segments, part, SOURCE_PART, view.url, param="part")
-    if not segments:
+    if pager.parts == 1:
         return view.model_copy(update={"pager": pager})
-    start, end = segments[0].start, segments[-1].end
+    start = segments[0].start if pager.part > 1 else 0
+    end = view.segments[pager.last].start if pager.last < pager.total else len(view.text)
     return view.model_copy(
         update={
             "segments": segments,
