@@ -219,3 +219,23 @@ def test_the_trash_lists_deleted_sources_in_pages(
     html = soup(api.get("/trash").text)
     nav = html.select_one("nav.pager[aria-label='Pages of deleted sources']")
     assert nav is not None and nav.select_one("a.pager-next")["href"] == "/trash?page=2"  # type: ignore[index]
+
+
+def test_search_results_come_in_pages(
+    api: TestClient, long_dossier: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.web.routes.search.SEARCH_PAGE", 3)
+    query = {"q": "Envoy"}
+    first = api.get("/search.json", params=query).json()
+    pager = first["pager"]
+    assert first["count"] == pager["total"] > 3 and pager["parts"] == -(-pager["total"] // 3)
+    seen = []
+    for page in range(1, pager["parts"] + 1):
+        hits = api.get("/search.json", params={**query, "page": page}).json()["hits"]
+        assert len(hits) <= 3
+        seen += [(h["kind"], h["id"]) for h in hits]
+    assert len(seen) == len(set(seen)) == pager["total"]
+    assert pager["next_url"] == "/search?q=Envoy&page=2"
+    html = soup(api.get("/search", params={**query, "page": 2}).text)
+    assert html.select_one("ol.search-results")["start"] == "4"  # type: ignore[index]
+    assert html.select_one("nav.pager a.pager-prev")["href"] == "/search?q=Envoy"  # type: ignore[index]

@@ -20,6 +20,7 @@ SOURCE_PART = 200  # sentences per part of a source page
 MATRIX_PAGE = 100  # coverage-matrix rows per page of the dossier overview
 COMPARE_PAGE = 200  # side by side: sentences plus aligned pairs per page
 PIECE_SIDE = 5  # a longer side-by-side row is cut into rows of this many sentences a side
+SEARCH_PAGE = 50  # search hits per page
 LIST_PAGE = 100  # trash entries and audit decisions per page
 CONFLICTS_SHOWN = 50  # conflicts listed on the overview (the rest: side by side)
 
