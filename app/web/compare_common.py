@@ -92,7 +92,7 @@ def conflict_item(dc: DossierComparison, c: ConflictInfo) -> ConflictItem:
         b=ref(dc, c.b[0]),
         a_text=a.text,
         b_text=b.text,
-        url=f"{compare_url(dc, c.a[0], c.b[0], 'conflicts')}#conflict-{c.id}",
+        url=f"{compare_url(dc, c.a[0], c.b[0], 'conflicts')}&conflict={c.id}#conflict-{c.id}",
     )
 
 

@@ -75,6 +75,7 @@ def _notes(dc: DossierComparison, row: PairRow) -> list[ConflictNote]:
                     explanation=c.explanation,
                     left_text=_slice(left_seg.text, left_seg.start, left.start, left.end),
                     right_text=_slice(right_seg.text, right_seg.start, right.start, right.end),
+                    left_position=left_seg.index,
                 )
             )
     return notes
@@ -190,20 +191,32 @@ def _pieces(row: CompareRow) -> list[CompareRow]:
         refs = {f"{seg.source_id}:{seg.position}" for seg in left}
         # Each pair is shown once, beside its left sentence (a repeated sentence has many).
         pairs = [p for p in row.pairs if p.left_ref in refs]
-        update = {"id": f"{row.id}-{n + 1}", "left": left, "right": right, "pairs": pairs}
-        if n:
-            update |= {"conflicts": [], "review": []}  # said once, on the first piece
+        here = {seg.position for seg in left}
+        # A conflict goes with its left sentence (notes without one, with the first piece).
+        notes = [c for c in row.conflicts if c.left_position in here or (not n and not left)]
+        if not n:
+            notes += [c for c in row.conflicts if c.left_position is None]
+        update = {
+            "id": f"{row.id}-{n + 1}",
+            "left": left,
+            "right": right,
+            "pairs": pairs,
+            "conflicts": notes,
+            "review": row.review if not n else [],  # said once, on the first piece
+        }
         out.append(row.model_copy(update=update))
     return out
 
 
-def compare_part(view: CompareView, part: int) -> CompareView:
+def compare_part(view: CompareView, part: int, conflict: int | None = None) -> CompareView:
     """``view`` cut to page ``part`` of its rows (long rows cut into pieces first); a page
     holds about :data:`COMPARE_PAGE` sentences and aligned pairs (more only when one piece
-    alone weighs more); the link form offers the sentences shown."""
+    alone weighs more), or the page holding conflict ``conflict``; the link form offers the
+    sentences shown."""
     pieces = [piece for row in view.rows for piece in _pieces(row)]
     weights = [len(r.left) + len(r.right) + len(r.pairs) for r in pieces]
-    rows, pager = cut_by_weight(pieces, weights, part, COMPARE_PAGE, view.url)
+    at = next((n for n, r in enumerate(pieces) if any(c.id == conflict for c in r.conflicts)), None)
+    rows, pager = cut_by_weight(pieces, weights, part, COMPARE_PAGE, view.url, at)
     shown = {f"{seg.source_id}:{seg.position}" for r in rows for seg in (*r.left, *r.right)}
     return view.model_copy(
         update={

@@ -159,6 +159,7 @@ class ConflictNote(BaseModel):
     explanation: str
     left_text: str
     right_text: str
+    left_position: int | None = Field(default=None, description="the left sentence's position")
 
 
 class CompareRow(BaseModel):

@@ -91,10 +91,16 @@ def cut(
 
 
 def cut_by_weight(
-    items: Sequence[T], weights: Sequence[int], part: int, budget: int, url: str
+    items: Sequence[T],
+    weights: Sequence[int],
+    part: int,
+    budget: int,
+    url: str,
+    at: int | None = None,
 ) -> tuple[list[T], Pager]:
     """Like :func:`cut`, but a part ends before the item that would take its weight past
-    ``budget`` (a single item heavier than ``budget`` gets a part of its own)."""
+    ``budget`` (a single item heavier than ``budget`` gets a part of its own); with ``at``
+    (an item's index), the part holding that item, whatever ``part`` says."""
     starts = [0]
     weight = 0
     for n, w in enumerate(weights):
@@ -103,6 +109,8 @@ def cut_by_weight(
             weight = 0
         weight += w
     parts = len(starts)
+    if at is not None:
+        part = sum(1 for start in starts if start <= at)
     part = min(max(1, part), parts)
     first = starts[part - 1]
     last = starts[part] if part < parts else len(items)

@@ -31,6 +31,7 @@ def _compare(
     filter: CompareFilter,
     wording: bool = False,
     part: int = 1,
+    conflict: int | None = None,
 ) -> Response:
     shown = tuple(i for i in (a, b) if i is not None)
     rc = reviews.reviewed_comparison(session, dossier_id, showing=shown)
@@ -42,7 +43,7 @@ def _compare(
     right = b if b is not None else next(i for i in ids if i != left)
     key = ("compare", left, right, filter, rc.fingerprint)
     whole = memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
-    view = with_status(session, dc, compare_part(whole, part))
+    view = with_status(session, dc, compare_part(whole, part, conflict))
     if wants_json(request):
         return page(request, "compare.html", view)
     allowed = can_review(request)
@@ -78,10 +79,13 @@ def compare_page(
     filter: CompareFilter = "all",
     wording: bool = False,
     page: Annotated[int, Query(ge=1, le=2**31, description="which rows, from 1")] = 1,
+    conflict: Annotated[
+        int | None, Query(ge=0, le=2**31, description="open the page holding this conflict")
+    ] = None,
 ) -> Response:
     """``wording=1`` shows the "worded differently" highlights (hidden by default, so the
     page highlights what differs in substance: unique facts and conflicts)."""
-    return _compare(request, session, dossier_id, a, b, filter, wording, page)
+    return _compare(request, session, dossier_id, a, b, filter, wording, page, conflict)
 
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:
