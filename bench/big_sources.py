@@ -150,25 +150,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-kb", type=int, default=4096)
     args = parser.parse_args()
-    rows = []
-    kb = 64
-    while kb <= args.max_kb:
-        row = one_case(kb * 1024)
-        rows.append(row)
-        print(
-            f"{kb:>5} KB done: import {row['import']:.2f} s, compared {row['compared']:.2f} s",
-            flush=True,
-        )
-        kb *= 2
-    base = rows[0]
+    rows: list[dict[str, float]] = []
     head = ["KB", "sentences", *[f"{k} s (×64KB)" for k in TIMES], *SIZES]
     print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for r in rows:
+    print("|" + "---|" * len(head), flush=True)
+    kb = 64
+    while kb <= args.max_kb:
+        r = one_case(kb * 1024)
+        rows.append(r)
+        base = rows[0]  # each row is printed when measured: a cut-short run keeps its rows
         cells = [f"{r['kb']:.0f}", f"{r['sentences']:.0f}"]
         cells += [f"{r[k]:.3f} (×{r[k] / base[k]:.1f})" for k in TIMES]
         cells += [f"{r[k]:.0f}" for k in SIZES]
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(cells) + " |", flush=True)
+        kb *= 2
     if len(rows) > 1:
         fits = ", ".join(f"{k} {exponent(rows, k):.2f}" for k in TIMES)
         print(f"\nExponent of time against size (1.0 = linear, near-linear < 1.3): {fits}")
