@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from app.models import DossierPublic, SegmentKind
 from app.services.comparison_analysis import Mark, SegKey
-from app.services.comparison_pairs import PairRow, pair_rows, row_marks
+from app.services.comparison_pairs import PairRow, pair_rows, row_marks_by_key
 from app.services.comparisons import DossierComparison
 from app.services.errors import InvalidInput, NotFound
 from app.services.reviews import DecisionOut, ReviewedComparison
@@ -93,14 +93,15 @@ def _compare_row(
     )
     kind = "shared" if row.shared else "only_left" if row.first else "only_right"
     als = [dc.analysis.alignments[a] for a in row.alignments]
+    marks = row_marks_by_key(dc.analysis, row)
     return CompareRow(
         id=f"r{n}",
         kind=kind,
         claim_id=claim,
         claim_url=claim_url(dc, claim) if claim is not None else None,
         partial=any(al.kind != "equivalent" for al in als),
-        left=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.first],
-        right=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.second],
+        left=[cell(dc, k, marks.get(k, ())) for k in row.first],
+        right=[cell(dc, k, marks.get(k, ())) for k in row.second],
         conflicts=_notes(dc, row),
         **_row_review(review, row, sides),
     )
