@@ -21,6 +21,7 @@ from app.web.compare_views import (
     SourceRef,
 )
 from app.web.highlight import highlight
+from app.web.paging import sentence_url
 
 
 def source_id(dc: DossierComparison, index: int) -> int:
@@ -57,7 +58,8 @@ def compare_url(dc: DossierComparison, left: int, right: int, filter: str = "all
 
 
 def segment_url(dc: DossierComparison, key: SegKey) -> str:
-    return f"/sources/{source_id(dc, key[0])}#s{key[1]}"
+    """The source page at the part holding sentence ``key``, scrolled to it."""
+    return sentence_url(source_id(dc, key[0]), key[1])
 
 
 def mark_out(mark: Mark) -> MarkOut:
@@ -90,7 +92,7 @@ def conflict_item(dc: DossierComparison, c: ConflictInfo) -> ConflictItem:
         b=ref(dc, c.b[0]),
         a_text=a.text,
         b_text=b.text,
-        url=f"{compare_url(dc, c.a[0], c.b[0], 'conflicts')}#conflict-{c.id}",
+        url=f"{compare_url(dc, c.a[0], c.b[0], 'conflicts')}&conflict={c.id}#conflict-{c.id}",
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from app.models import DossierPublic, SegmentKind
 from app.services.comparison_analysis import Mark, SegKey
-from app.services.comparison_pairs import PairRow, pair_rows, row_marks
+from app.services.comparison_pairs import PairRow, pair_rows, row_marks_by_key
 from app.services.comparisons import DossierComparison
 from app.services.errors import InvalidInput, NotFound
 from app.services.reviews import DecisionOut, ReviewedComparison
@@ -37,6 +37,7 @@ from app.web.compare_views import (
     SourcePageView,
     SourceRef,
 )
+from app.web.paging import COMPARE_PAGE, PIECE_SIDE, cut_by_weight
 from app.web.review_views import claim_extras, row_review, sentence_choices
 
 FILTER_LABELS: dict[CompareFilter, str] = {
@@ -74,6 +75,7 @@ def _notes(dc: DossierComparison, row: PairRow) -> list[ConflictNote]:
                     explanation=c.explanation,
                     left_text=_slice(left_seg.text, left_seg.start, left.start, left.end),
                     right_text=_slice(right_seg.text, right_seg.start, right.start, right.end),
+                    left_position=left_seg.index,
                 )
             )
     return notes
@@ -91,14 +93,15 @@ def _compare_row(
     )
     kind = "shared" if row.shared else "only_left" if row.first else "only_right"
     als = [dc.analysis.alignments[a] for a in row.alignments]
+    marks = row_marks_by_key(dc.analysis, row)
     return CompareRow(
         id=f"r{n}",
         kind=kind,
         claim_id=claim,
         claim_url=claim_url(dc, claim) if claim is not None else None,
         partial=any(al.kind != "equivalent" for al in als),
-        left=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.first],
-        right=[cell(dc, k, row_marks(dc.analysis, row, k)) for k in row.second],
+        left=[cell(dc, k, marks.get(k, ())) for k in row.first],
+        right=[cell(dc, k, marks.get(k, ())) for k in row.second],
         conflicts=_notes(dc, row),
         **_row_review(review, row, sides),
     )
@@ -172,6 +175,57 @@ def compare_view(
         decisions=_touching(review, {left_id, right_id}),
         left_sentences=sentence_choices(dc, left, set()) if review is not None else [],
         right_sentences=sentence_choices(dc, right, set()) if review is not None else [],
+    )
+
+
+def _pieces(row: CompareRow) -> list[CompareRow]:
+    """``row`` cut into rows of at most :data:`PIECE_SIDE` sentences a side (id ``<row>-<n>``;
+    both sides cut in proportion, so aligned stretches stay roughly level)."""
+    longest = max(len(row.left), len(row.right))
+    if longest <= PIECE_SIDE:
+        return [row]
+    count = -(-longest // PIECE_SIDE)
+    out = []
+    for n in range(count):
+        left = row.left[n * len(row.left) // count : (n + 1) * len(row.left) // count]
+        right = row.right[n * len(row.right) // count : (n + 1) * len(row.right) // count]
+        refs = {f"{seg.source_id}:{seg.position}" for seg in left}
+        # Each pair is shown once, beside its left sentence (a repeated sentence has many).
+        pairs = [p for p in row.pairs if p.left_ref in refs]
+        here = {seg.position for seg in left}
+        # A conflict goes with its left sentence (notes without one, with the first piece).
+        notes = [c for c in row.conflicts if c.left_position in here or (not n and not left)]
+        if not n:
+            notes += [c for c in row.conflicts if c.left_position is None]
+        update = {
+            "id": f"{row.id}-{n + 1}",
+            "left": left,
+            "right": right,
+            "pairs": pairs,
+            "conflicts": notes,
+            "review": row.review if not n else [],  # said once, on the first piece
+        }
+        out.append(row.model_copy(update=update))
+    return out
+
+
+def compare_part(view: CompareView, part: int, conflict: int | None = None) -> CompareView:
+    """``view`` cut to page ``part`` of its rows (long rows cut into pieces first); a page
+    holds about :data:`COMPARE_PAGE` sentences and aligned pairs (more only when one piece
+    alone weighs more), or the page holding conflict ``conflict``; the link form offers the
+    sentences shown."""
+    pieces = [piece for row in view.rows for piece in _pieces(row)]
+    weights = [len(r.left) + len(r.right) + len(r.pairs) for r in pieces]
+    at = next((n for n, r in enumerate(pieces) if any(c.id == conflict for c in r.conflicts)), None)
+    rows, pager = cut_by_weight(pieces, weights, part, COMPARE_PAGE, view.url, at)
+    shown = {f"{seg.source_id}:{seg.position}" for r in rows for seg in (*r.left, *r.right)}
+    return view.model_copy(
+        update={
+            "rows": rows,
+            "pager": pager,
+            "left_sentences": [s for s in view.left_sentences if s.ref in shown],
+            "right_sentences": [s for s in view.right_sentences if s.ref in shown],
+        }
     )
 
 

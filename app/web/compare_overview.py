@@ -37,6 +37,7 @@ from app.web.compare_views import (
     PairLink,
     SourceWarningOut,
 )
+from app.web.paging import CONFLICTS_SHOWN
 from app.web.review_views import claim_badges
 
 PAIR_LINKS_MAX_SOURCES = 6
@@ -161,6 +162,7 @@ def overview_view(
     taken from it (decisions applied) and every row says what editors decided."""
     dc = review.dc if review is not None else dc
     items = _overview_sources(dc)
+    conflicts = _one_per_discrepancy(dc.analysis.conflicts)
     return OverviewView(
         dossier=DossierPublic.model_validate(dc.dossier),
         url=dossier_url(dc),
@@ -168,7 +170,8 @@ def overview_view(
         sort=sort,
         claims=[_row(dc, c, review) for c in _sorted_claims(dc, sort)],
         chart=_chart(items, len(dc.analysis.claims)),
-        conflicts=[conflict_item(dc, c) for c in _one_per_discrepancy(dc.analysis.conflicts)],
+        conflicts=[conflict_item(dc, c) for c in conflicts[:CONFLICTS_SHOWN]],
+        conflicts_total=len(conflicts),
         pairs=_pairs(dc),
         compare_url=f"{dossier_url(dc)}/compare",
         engine_version=ENGINE_VERSION,

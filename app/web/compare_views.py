@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from app.models import DossierPublic, SegmentKind, SourcePublic
 from app.services.comparison_jobs import ComparisonStatus
 from app.services.reviews import DecisionOut
+from app.web.paging import Pager
 from app.web.review_views import ReviewBadge, RowPair, SentenceChoice
 
 MarkKind = Literal["diff", "unique", "conflict"]
@@ -135,6 +136,7 @@ class OverviewView(BaseModel):
     claims: list[MatrixRow]
     chart: Chart
     conflicts: list[ConflictItem]
+    conflicts_total: int = Field(default=0, description="conflicts in all (the list is capped)")
     pairs: list[PairLink]
     compare_url: str
     engine_version: str
@@ -157,6 +159,7 @@ class ConflictNote(BaseModel):
     explanation: str
     left_text: str
     right_text: str
+    left_position: int | None = Field(default=None, description="the left sentence's position")
 
 
 class CompareRow(BaseModel):
@@ -188,6 +191,7 @@ class CompareView(BaseModel):
     filter: CompareFilter
     filters: list[FilterLink]
     rows: list[CompareRow]
+    pager: Pager | None = Field(default=None, description="which rows this page holds (`page`)")
     swap_url: str
     sources: list[SourceRef]
     decisions: list[DecisionOut] = Field(default=[], description="decisions on these two sources")
@@ -223,6 +227,11 @@ class SourcePageView(BaseModel):
     segments: list[MarkedSegment]
     counts: dict[SegmentStatus, int]
     url: str
+    pager: Pager | None = Field(
+        default=None,
+        description="which sentences this part holds (`part`); `text` is the part's stretch",
+    )
+    text_start: int = Field(default=0, description="offset of `text` in the whole source text")
     comparison: ComparisonStatus | None = Field(
         default=None, description="whether the comparison shown is current, being made, or failed"
     )

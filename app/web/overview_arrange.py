@@ -12,9 +12,10 @@ from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.web.compare_views import MatrixRow, MatrixSort, OverviewSource, OverviewView
+from app.web.paging import MATRIX_PAGE, Pager, cut
 
 SourceSort = Literal["added", "source", "outlet", "title", "published", "role", "claims", "unique"]
 MatrixShow = Literal["all", "shared", "unique"]
@@ -88,6 +89,7 @@ class ArrangedOverview(OverviewView):
     sort_urls: dict[str, str]
     every_source_url: str
     claims_total: int
+    matrix_pager: Pager = Field(description="which of the filtered rows `claims` holds (`page`)")
 
 
 def _sorted_sources(
@@ -123,17 +125,22 @@ def _columns(a: Arrangement, base: str) -> list[ColumnLink]:
     return out
 
 
-def arrange(view: OverviewView, a: Arrangement) -> ArrangedOverview:
-    """``view`` with its sources sorted and its matrix rows filtered as ``a`` says."""
+def arrange(view: OverviewView, a: Arrangement, page: int = 1) -> ArrangedOverview:
+    """``view`` with its sources sorted and its matrix rows filtered as ``a`` says, cut to
+    page ``page`` of :data:`MATRIX_PAGE` rows."""
     base = view.url
     ids = {s.source.id for s in view.sources}
     source = a.source if a.source in ids else None
     a = a.model_copy(update={"source": source})
-    data = view.model_dump()
+    kept = [r for r in view.claims if _keep(r, a)]
+    rows, pager = cut(kept, page, MATRIX_PAGE, a.url(base), anchor="#matrix-h")
+    # Fields are passed as they are (no dump and re-validation of thousands of rows).
+    data = {name: getattr(view, name) for name in OverviewView.model_fields}
     data.update(
         sources=_sorted_sources(view.sources, a.by, a.desc),
         matrix_sources=view.sources,
-        claims=[r for r in view.claims if _keep(r, a)],
+        claims=rows,
+        matrix_pager=pager,
         arrangement=a,
         columns=_columns(a, base),
         matrix_filters=[
@@ -154,4 +161,4 @@ def arrange(view: OverviewView, a: Arrangement) -> ArrangedOverview:
         every_source_url=a.url(base, source=None) + "#matrix-h",
         claims_total=len(view.claims),
     )
-    return ArrangedOverview.model_validate(data)
+    return ArrangedOverview(**data)

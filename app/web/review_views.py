@@ -21,6 +21,7 @@ from app.services.comparisons import DossierComparison
 from app.services.review_overlay import Applied, Overlay, pair
 from app.services.reviews import AnchorOut, DecisionOut, ReviewedComparison, segment_at
 from app.services.sources import label as source_label
+from app.web.paging import Pager
 
 BadgeState = Literal[
     "confirmed",
@@ -282,6 +283,7 @@ class AuditView(BaseModel):
     dossier_url: str
     decisions: list[AuditItem]
     flagged_count: int
+    pager: Pager | None = Field(default=None, description="which decisions this page holds")
 
 
 def _label_of(dc: DossierComparison, source_id: int) -> str:

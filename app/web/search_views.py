@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from app.services.search import SearchHit, SearchResults
+from app.web.paging import Pager, sentence_url
 
 
 class SnippetPartView(BaseModel):
@@ -47,8 +48,9 @@ class SearchView(BaseModel):
     date_to: date | None
     backend: str = Field(description="'fts' (SQLite FTS5) or 'like' (portable fallback)")
     terms: list[str] = Field(description="The words and phrases searched for")
-    count: int
+    count: int = Field(description="hits found (at most the search limit), on every page")
     hits: list[SearchHitView]
+    pager: Pager | None = Field(default=None, description="which hits this page holds (`page`)")
     dossiers: list[DossierChoice]
     outlets: list[str] = Field(default_factory=list, description="The outlets that exist")
     notes: list[str] = Field(default_factory=list, description="Ignored or invalid inputs")
@@ -67,8 +69,9 @@ def snippet_html(hit: SearchHit) -> str:
 def hit_url(hit: SearchHit) -> str:
     """A source hit opens the source at its sentence (``#s<position>``, highlighted there)."""
     if hit.kind == "source":
-        at = f"#s{hit.position}" if hit.position is not None else ""
-        return f"/sources/{hit.ref_id}{at}"
+        if hit.position is None:
+            return f"/sources/{hit.ref_id}"
+        return sentence_url(hit.ref_id, hit.position)
     return f"/dossiers/{hit.dossier_id}#claim-{hit.ref_id}"
 
 

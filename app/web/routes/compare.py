@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.services import reviews
 from app.services.errors import InvalidInput
 from app.web.compare_common import render_segment
-from app.web.compare_detail import claim_view, compare_view
+from app.web.compare_detail import claim_view, compare_part, compare_view
 from app.web.compare_views import ClaimView, CompareFilter, CompareView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
+from app.web.paging import COMPARE_PAGE, PIECE_SIDE
 from app.web.render import page, wants_json
 from app.web.review_views import can_review
 from app.web.routes.jobs import with_status
@@ -27,6 +30,8 @@ def _compare(
     b: int | None,
     filter: CompareFilter,
     wording: bool = False,
+    part: int = 1,
+    conflict: int | None = None,
 ) -> Response:
     shown = tuple(i for i in (a, b) if i is not None)
     rc = reviews.reviewed_comparison(session, dossier_id, showing=shown)
@@ -37,16 +42,15 @@ def _compare(
     left = a if a is not None else ids[0]
     right = b if b is not None else next(i for i in ids if i != left)
     key = ("compare", left, right, filter, rc.fingerprint)
-    view = with_status(
-        session, dc, memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
-    )
+    whole = memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
+    view = with_status(session, dc, compare_part(whole, part, conflict))
     if wants_json(request):
         return page(request, "compare.html", view)
     allowed = can_review(request)
     html = fragment(
         request,
         "_compare_grid.html",
-        (*key, allowed),
+        (*key, allowed, view.pager.part if view.pager else 1),
         page=view,
         render_segment=render_segment,
         can_review=allowed,
@@ -61,6 +65,10 @@ def _compare(
     "/dossiers/{dossier_id:int}/compare.json",
     response_model=CompareView,
     summary="Two sources side by side, claim by claim (twin of /dossiers/{id}/compare)",
+    description=f"The rows come in pages of about {COMPARE_PAGE} sentences and aligned "
+    "pairs: `page` (from 1) picks one; "
+    "`pager` says how many rows there are and links the neighbours. A row with more than "
+    f"{PIECE_SIDE} sentences a side is cut into rows of {PIECE_SIDE} (ids `<row>-<n>`).",
 )
 def compare_page(
     request: Request,
@@ -70,10 +78,14 @@ def compare_page(
     b: int | None = None,
     filter: CompareFilter = "all",
     wording: bool = False,
+    page: Annotated[int, Query(ge=1, le=2**31, description="which rows, from 1")] = 1,
+    conflict: Annotated[
+        int | None, Query(ge=0, le=2**31, description="open the page holding this conflict")
+    ] = None,
 ) -> Response:
     """``wording=1`` shows the "worded differently" highlights (hidden by default, so the
     page highlights what differs in substance: unique facts and conflicts)."""
-    return _compare(request, session, dossier_id, a, b, filter, wording)
+    return _compare(request, session, dossier_id, a, b, filter, wording, page, conflict)
 
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:

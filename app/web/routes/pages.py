@@ -17,6 +17,7 @@ from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
 from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
 from app.web.page_memo import fragment, memo_view
+from app.web.paging import MATRIX_PAGE, SOURCE_PART, cut
 from app.web.render import page, source_etag, wants_json
 from app.web.routes.jobs import with_status
 from app.web.views import DossierListItem, HomeView
@@ -56,14 +57,21 @@ def home_json(request: Request, session: SessionDep) -> Response:
     return page(request, "home.html", home_view(session))
 
 
-def _overview(request: Request, session: SessionDep, dossier_id: int, a: Arrangement) -> Response:
+def _overview(
+    request: Request, session: SessionDep, dossier_id: int, a: Arrangement, part: int
+) -> Response:
     rc = reviews.reviewed_comparison(session, dossier_id)
     key = ("overview", a.sort, rc.fingerprint)
     base = with_status(session, rc.dc, memo_view(key, lambda: overview_view(rc.dc, a.sort, rc)))
-    view = arrange(base, a)
+    view = arrange(base, a, part)
     if wants_json(request):
         return page(request, "dossier.html", view)
-    html = fragment(request, "_coverage.html", (*key, a.show, view.arrangement.source), page=view)
+    html = fragment(
+        request,
+        "_coverage.html",
+        (*key, a.show, view.arrangement.source, view.matrix_pager.part),
+        page=view,
+    )
     return page(request, "dossier.html", view, coverage_html=html)
 
 
@@ -75,7 +83,9 @@ def _overview(request: Request, session: SessionDep, dossier_id: int, a: Arrange
     "/dossiers/{id})",
     description="`by` (and `desc=1`) sort the sources table by a column; `sort` orders the "
     "matrix rows; `show` (all, shared, unique) and `source` (a source id: its claims only) "
-    "filter them.",
+    "filter them; the matrix comes in pages of "
+    f"{MATRIX_PAGE} rows: `page` (from 1) picks one, `matrix_pager` says the total and links "
+    "the neighbours. Only the first conflicts are listed (`conflicts_total` says how many).",
 )
 def dossier_page(
     request: Request,
@@ -86,22 +96,50 @@ def dossier_page(
     desc: bool = False,
     show: MatrixShow = "all",
     source: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    page: Annotated[int, Query(ge=1, le=2**31, description="matrix page, from 1")] = 1,
 ) -> Response:
     arrangement = Arrangement(by=by, desc=desc, sort=sort, show=show, source=source)
-    return _overview(request, session, dossier_id, arrangement)
+    return _overview(request, session, dossier_id, arrangement, page)
 
 
-def _source(request: Request, session: SessionDep, source_id: int) -> Response:
+def _source_part(view: SourcePageView, part: int) -> SourcePageView:
+    """``view`` cut to one part of its sentences; ``text`` is the stretch from the start of
+    the part's first sentence to the start of the next part's (the first part from offset 0,
+    the last to the end), so the parts' texts in order make the whole text."""
+    segments, pager = cut(view.segments, part, SOURCE_PART, view.url, param="part")
+    if pager.parts == 1:
+        return view.model_copy(update={"pager": pager})
+    start = segments[0].start if pager.part > 1 else 0
+    end = view.segments[pager.last].start if pager.last < pager.total else len(view.text)
+    return view.model_copy(
+        update={
+            "segments": segments,
+            "pager": pager,
+            "text": view.text[start:end],
+            "text_start": start,
+        }
+    )
+
+
+def _source(request: Request, session: SessionDep, source_id: int, part: int) -> Response:
     source = sources.get_source(session, source_id)
     rc = reviews.reviewed_comparison(session, source.dossier_id, showing=(source_id,))
     dc = rc.dc
     key = ("source", source_id, rc.fingerprint)
-    view = with_status(session, dc, memo_view(key, lambda: source_page_view(dc, source_id)))
+    whole = memo_view(key, lambda: source_page_view(dc, source_id))
+    view = with_status(session, dc, _source_part(whole, part))
     if wants_json(request):
         response = page(request, "source.html", view)
         response.headers["ETag"] = source_etag(view.source.updated_at)
         return response
-    html = fragment(request, "_source_text.html", key, page=view, render_segment=render_segment)
+    assert view.pager is not None
+    html = fragment(
+        request,
+        "_source_text.html",
+        (*key, view.pager.part),
+        page=view,
+        render_segment=render_segment,
+    )
     return page(request, "source.html", view, text_html=html)
 
 
@@ -111,6 +149,15 @@ def _source(request: Request, session: SessionDep, source_id: int) -> Response:
     response_model=SourcePageView,
     summary="A source sentence by sentence, each marked shared, unique or in conflict "
     "(twin of /sources/{id})",
+    description=f"A long source comes in parts of {SOURCE_PART} sentences: `part` (from 1) "
+    "picks one; `pager` says the total and links the previous and next parts, and `text` is "
+    "the stretch of the source those sentences cover (from offset `text_start`). Sentence n "
+    f"is on part n // {SOURCE_PART} + 1 (anchor `#s{{n}}`).",
 )
-def source_page(request: Request, session: SessionDep, source_id: int) -> Response:
-    return _source(request, session, source_id)
+def source_page(
+    request: Request,
+    session: SessionDep,
+    source_id: int,
+    part: Annotated[int, Query(ge=1, le=2**31, description="which part, from 1")] = 1,
+) -> Response:
+    return _source(request, session, source_id, part)

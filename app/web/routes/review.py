@@ -18,6 +18,7 @@ from app.services.errors import InvalidInput
 from app.services.reviews import DecisionCreate, DecisionOut
 from app.web.compare_common import claim_url
 from app.web.deps import SessionDep
+from app.web.paging import LIST_PAGE, cut
 from app.web.render import page
 from app.web.review_views import AuditView, audit_view, can_review
 from app.web.routes.forms import LimitedRoute
@@ -116,8 +117,10 @@ def _claim_of(session: SessionDep, dossier_id: int, ref: str) -> str | None:
     return claim_url(rc.dc, claim) if claim is not None else None
 
 
-def _audit(request: Request, session: SessionDep, dossier_id: int) -> Response:
-    view = audit_view(reviews.reviewed_comparison(session, dossier_id))
+def _audit(request: Request, session: SessionDep, dossier_id: int, part: int) -> Response:
+    whole = audit_view(reviews.reviewed_comparison(session, dossier_id))
+    decisions, pager = cut(whole.decisions, part, LIST_PAGE, whole.url)
+    view = whole.model_copy(update={"decisions": decisions, "pager": pager})
     return page(request, "audit.html", view, can_review=can_review(request))
 
 
@@ -127,9 +130,15 @@ def _audit(request: Request, session: SessionDep, dossier_id: int) -> Response:
     response_model=AuditView,
     summary="Every review decision of a dossier, newest first, with its status "
     "(twin of /dossiers/{id}/audit)",
+    description=f"In pages of {LIST_PAGE}: `page` (from 1) picks one, `pager` says the total.",
 )
-def audit_page(request: Request, session: SessionDep, dossier_id: int) -> Response:
-    return _audit(request, session, dossier_id)
+def audit_page(
+    request: Request,
+    session: SessionDep,
+    dossier_id: int,
+    page: Annotated[int, Query(ge=1, le=2**31, description="which decisions, from 1")] = 1,
+) -> Response:
+    return _audit(request, session, dossier_id, page)
 
 
 @api.post(

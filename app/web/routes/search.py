@@ -11,7 +11,8 @@ from fastapi.responses import Response
 from app.ids import parse_id
 from app.services import search as search_service
 from app.web.deps import SessionDep
-from app.web.render import page
+from app.web.paging import SEARCH_PAGE, cut
+from app.web.render import page as render_page
 from app.web.search_views import SearchView, search_view
 
 router = APIRouter(tags=["search"])
@@ -47,7 +48,10 @@ def build_view(
     dossier_id = _int_or_none(dossier, "dossier", notes)
     start = _date_or_none(date_from, "start date", notes)
     end = _date_or_none(date_to, "end date", notes)
-    results = search_service.search(session, q, dossier_id, outlet.strip(), start, end)
+    # The best MAX_LIMIT hits, shown SEARCH_PAGE at a time (the route cuts the page).
+    results = search_service.search(
+        session, q, dossier_id, outlet.strip(), start, end, limit=search_service.MAX_LIMIT
+    )
     return search_view(
         results,
         dossier_id=dossier_id,
@@ -71,7 +75,9 @@ def build_view(
         "put a phrase in double quotes; the last word also matches as a prefix. `dossier` "
         "(id), `outlet` (exact, case-insensitive) and `date_from`/`date_to` (YYYY-MM-DD, "
         "publication date) filter the hits. Any query is accepted. A source hit's `url` "
-        "opens the source at the matching sentence."
+        "opens the source at the matching sentence (the part holding it). The best "
+        f"{search_service.MAX_LIMIT} hits are kept, {SEARCH_PAGE} a page: `page` (from 1) "
+        "picks one, `pager` says the total and links the neighbours."
     ),
 )
 def search_page(
@@ -82,5 +88,10 @@ def search_page(
     outlet: Text = "",
     date_from: Text = "",
     date_to: Text = "",
+    page: Annotated[int, Query(ge=1, le=2**31, description="which hits, from 1")] = 1,
 ) -> Response:
-    return page(request, "search.html", build_view(session, q, dossier, outlet, date_from, date_to))
+    whole = build_view(session, q, dossier, outlet, date_from, date_to)
+    url = f"/search?{request.url.query}" if request.url.query else "/search"
+    hits, pager = cut(whole.hits, page, SEARCH_PAGE, url)
+    view = whole.model_copy(update={"hits": hits, "pager": pager})
+    return render_page(request, "search.html", view)

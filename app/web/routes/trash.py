@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.models import DossierPublic
 from app.services import dossiers, sources, trash
 from app.web.deps import SessionDep
+from app.web.paging import LIST_PAGE, Pager, cut
 from app.web.render import page
+from app.web.render import page as render_page
 
 router = APIRouter(tags=["trash"])
 api = APIRouter(prefix="/api", tags=["trash"])
@@ -28,6 +31,8 @@ class TrashedSource(BaseModel):
 class TrashView(BaseModel):
     dossiers: list[DossierPublic]
     sources: list[TrashedSource]
+    dossiers_pager: Pager | None = Field(default=None, description="`dossier_page` of the list")
+    sources_pager: Pager | None = Field(default=None, description="`page` of the list")
     purge_hint: str = "communique purge --older-than-days 30"
 
 
@@ -36,11 +41,15 @@ class DossierDeleteView(BaseModel):
     source_count: int
 
 
-def _trash_view(session: SessionDep) -> TrashView:
+def _trash_view(session: SessionDep, part: int = 1, dossier_part: int = 1) -> TrashView:
     found = trash.contents(session)
     titles = {d.id: d.title for d in dossiers.list_all(session)}
+    shown, dossiers_pager = cut(found.dossiers, dossier_part, LIST_PAGE, "/trash", "dossier_page")
+    trashed, sources_pager = cut(found.sources, part, LIST_PAGE, "/trash")
     return TrashView(
-        dossiers=[DossierPublic.model_validate(d) for d in found.dossiers],
+        dossiers_pager=dossiers_pager,
+        sources_pager=sources_pager,
+        dossiers=[DossierPublic.model_validate(d) for d in shown],
         sources=[
             TrashedSource(
                 id=s.id or 0,
@@ -49,15 +58,26 @@ def _trash_view(session: SessionDep) -> TrashView:
                 dossier_title=titles.get(s.dossier_id, ""),
                 deleted_at=s.deleted_at or s.updated_at,
             )
-            for s in found.sources
+            for s in trashed
         ],
     )
 
 
 @router.get("/trash", include_in_schema=False)
-@router.get("/trash.json", response_model=TrashView, summary="Deleted dossiers and sources")
-def trash_page(request: Request, session: SessionDep) -> Response:
-    return page(request, "trash.html", _trash_view(session))
+@router.get(
+    "/trash.json",
+    response_model=TrashView,
+    summary="Deleted dossiers and sources",
+    description=f"Each list in pages of {LIST_PAGE}: `page` (sources) and `dossier_page` "
+    "(dossiers), from 1; `sources_pager` and `dossiers_pager` say the totals.",
+)
+def trash_page(
+    request: Request,
+    session: SessionDep,
+    page: Annotated[int, Query(ge=1, le=2**31, description="sources page, from 1")] = 1,
+    dossier_page: Annotated[int, Query(ge=1, le=2**31, description="dossiers page")] = 1,
+) -> Response:
+    return render_page(request, "trash.html", _trash_view(session, page, dossier_page))
 
 
 def _delete_view(session: SessionDep, dossier_id: int) -> DossierDeleteView:

@@ -1,0 +1,54 @@
+"""A reader follows a search hit into the third part of a long source and pages through it
+in a real Chromium (issue 13, "Big inputs stay cheap")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.web.paging import SOURCE_PART
+
+pytestmark = pytest.mark.browser
+
+TARGET = 2 * SOURCE_PART + 31
+
+
+def _sentence(n: int) -> str:
+    rare = " okapi" if n == TARGET else ""
+    return f"Courier {n} reached checkpoint {n * 3} before noon on day {n}{rare}."
+
+
+def test_a_search_hit_opens_its_part_and_the_pager_moves_between_parts(
+    live_server: str, page: Page, artifacts: Path
+) -> None:
+    api = httpx.Client(base_url=live_server, headers={"X-Requested-With": "tests"}, timeout=60)
+    dossier_id = api.post("/api/dossiers", json={"title": "Courier log"}).json()["id"]
+    text = " ".join(_sentence(n) for n in range(2 * SOURCE_PART + 60))
+    made = api.post(f"/api/dossiers/{dossier_id}/sources", json={"text": text, "title": "Log"})
+    assert made.status_code == 201, made.text
+    source_id = made.json()["id"]
+
+    page.goto(f"{live_server}/search?q=okapi")
+    hit = page.locator(".search-hit .search-hit-link")
+    expect(hit).to_have_count(1)
+    hit.click()
+    expect(page).to_have_url(f"{live_server}/sources/{source_id}?part=3#s{TARGET}")
+    sentence = page.locator(f"#s{TARGET}")
+    expect(sentence).to_contain_text("okapi")
+    expect(sentence).to_be_in_viewport()
+    pager = page.get_by_role("navigation", name="Parts of this source").first
+    expect(pager).to_contain_text("Sentences 401–460 of 460 (part 3 of 3)")
+    page.screenshot(path=str(artifacts / "paging-source-part-3.png"))
+
+    pager.get_by_role("link", name="← Previous").click()
+    expect(page).to_have_url(f"{live_server}/sources/{source_id}?part=2")
+    expect(page.locator(".source-text .seg-wrap").first).to_contain_text("Courier 200 reached")
+    expect(page.locator(".source-text .seg-wrap")).to_have_count(SOURCE_PART)
+    expect(page.locator(f"#s{TARGET}")).to_have_count(0)
+    page.get_by_role("navigation", name="Parts of this source").first.get_by_role(
+        "link", name="Next →"
+    ).click()
+    expect(page.locator(f"#s{TARGET}")).to_contain_text("okapi")
