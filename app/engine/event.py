@@ -7,6 +7,8 @@ seventh round"), the calendar dates it gives, the place it puts the event in —
 whose signature disagrees with most of the other sources on at least two of those parts is
 reported as a different event and is not aligned with them.
 
+Month and weekday names are those of :mod:`app.engine.details` (the conflict finder's).
+
 Invariants: a signature is read from the text only (no outlet or phrase lists); a source is
 flagged only against a majority (at least two other sources agree with each other where it
 disagrees), so with two sources nothing is ever flagged; the result does not depend on the
@@ -20,6 +22,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from app.engine.details import MONTHS as _MONTHS
+from app.engine.details import WEEKDAYS
 
 _ORDINAL_WORDS = [
     "first",
@@ -54,27 +59,6 @@ _EVENT_ORDINAL = re.compile(
     r"((?:[\s\u2013\u2014-]+[\w'\u2019]+){0,5}?)[\s\u2013\u2014-]+(?:" + _EVENT_NOUNS + r")\b",
     re.IGNORECASE,
 )
-_MONTHS = {
-    m: n
-    for n, names in enumerate(
-        (
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sept sep",
-            "october oct",
-            "november nov",
-            "december dec",
-        ),
-        1,
-    )
-    for m in names.split()
-}
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
 _DAY_MONTH = re.compile(
@@ -88,9 +72,7 @@ _PLACE = re.compile(r"\bin\s+((?:[A-Z][a-z\u00e0-\u00ff'\u2019]+)(?:\s+[A-Z][a-z
 DATE_TOLERANCE_DAYS = 7
 MAJORITY_COHESION = 0.6
 # Place words that are calendar words, not places ("in January", "in Monday's talks").
-_NOT_PLACES = frozenset(_MONTHS) | frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-)
+_NOT_PLACES = frozenset(_MONTHS) | frozenset(WEEKDAYS)
 
 
 @dataclass(frozen=True, slots=True)

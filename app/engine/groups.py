@@ -361,17 +361,8 @@ def _spread_members(
     return out
 
 
-def claim_groups(
-    terms: Sequence[SegmentTerms],
-    links: Sequence[Link],
-    idf: dict[str, float] | None = None,
-    texts: Sequence[str] | None = None,
-) -> tuple[ClaimGroup, ...]:
-    """Cohesive claim groups of the linked segments, ordered by their first member.
-
-    ``idf`` and ``texts`` are accepted for compatibility and not needed: labels come from the
-    members' own words.
-    """
+def claim_groups(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> tuple[ClaimGroup, ...]:
+    """Cohesive claim groups of the linked segments, ordered by their first member."""
     source_of = [st.segment.source for st in terms]
     adj = _adjacency(links)
     found: list[tuple[list[int], list[int]]] = []

@@ -5,7 +5,9 @@ Invariants of :func:`compare`:
 - every alignment has ``a.source < b.source``, a score in [0, 1], and spans equal to whole
   segments; alignments are sorted by (a.source, a.start, b.source, b.start);
 - unique spans never overlap an aligned segment's shared words, and a segment is reported
-  whole (scope "segment") exactly when it has no alignment;
+  whole (scope "segment") exactly when it has no alignment and is not article furniture
+  (furniture is never linked nor unique);
+- no segment of a source named in ``warnings`` (another event) is aligned or grouped;
 - the result does not depend on the order of the texts except through source indices.
 """
 
@@ -36,7 +38,6 @@ from app.engine.similarity import (
     candidate_pairs,
     defined_acronyms,
     document_similarity,
-    idf_of,
     segment_terms,
     tfidf_matrix,
 )
@@ -245,11 +246,10 @@ def compare(texts: Sequence[str]) -> Comparison:
         _validate(texts)
         warnings = different_events([signature(text) for text in texts])
         segments, terms, links = link_segments(texts, frozenset(w.source for w in warnings))
-        idf = idf_of(terms)
         return Comparison(
             segments=segments,
             alignments=_alignments(terms, links, texts, repeats(terms)),
-            groups=claim_groups(terms, links, idf, texts),
+            groups=claim_groups(terms, links),
             unique=find_uniques(terms, links, texts),
             engine_version=ENGINE_VERSION,
             warnings=tuple(SourceWarning("different_event", w.source, w.reason) for w in warnings),

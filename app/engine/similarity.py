@@ -13,13 +13,12 @@ pairs of different sources are returned.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.engine.details import MONTHS
 from app.engine.model import Segment
 from app.engine.normalize import Token, is_stopword, match_key, tokens
 from app.engine.sparse import Rows, from_triples, gram_pairs
@@ -53,15 +52,7 @@ _REPORTING = frozenset(
         "quoting",
     ]
 )
-_MONTH_NAMES = (
-    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|"
-    "september sep sept|october oct|november nov|december dec"
-)
-_MONTH_KEYS = {
-    match_key(name): f"month:{n}"
-    for n, names in enumerate(_MONTH_NAMES.split("|"), 1)
-    for name in names.split()
-}
+_MONTH_KEYS = {match_key(name): f"month:{n}" for name, n in MONTHS.items()}
 _DATE_GAP = re.compile(r"\.?\s*(?:of\s+)?|(?:st|nd|rd|th)?\s+(?:of\s+)?")
 
 _ACRONYM_DEF = re.compile(
@@ -206,15 +197,6 @@ def candidate_pairs(
     i, j, s = gram_pairs(matrix, floor)
     cross = source_of[i] != source_of[j]
     return i[cross], j[cross], np.minimum(s[cross], 1.0)
-
-
-def idf_of(terms: Sequence[SegmentTerms]) -> dict[str, float]:
-    """Dossier IDF of each content key (by segment), for choosing distinctive phrases."""
-    df: Counter[str] = Counter()
-    for st in terms:
-        df.update({t.key for t in st.content})
-    n = len(terms)
-    return {k: math.log((n + 1) / (c + 1)) + 1.0 for k, c in df.items()}
 
 
 def document_similarity(matrix: Rows, source_of: np.ndarray, n_sources: int) -> np.ndarray:
