@@ -8,7 +8,7 @@ The HTML page and its JSON twin show the same part and carry the same :class:`Pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -75,18 +75,28 @@ def cut(
     def link(n: int) -> str | None:
         return with_param(url, param, n) + anchor if 1 <= n <= parts else None
 
-    pager = Pager(
+    last = min(first + limit, len(items))
+    return list(items[first:last]), _pager(part, parts, len(items), limit, first, last, link)
+
+
+def _pager(
+    part: int,
+    parts: int,
+    total: int,
+    limit: int,
+    first: int,
+    last: int,
+    link: Callable[[int], str | None],
+) -> Pager:
+    return Pager(
         part=part,
         parts=parts,
-        total=len(items),
+        total=total,
         limit=limit,
         first=first,
-        last=first,
+        last=last,
         prev_url=link(part - 1),
         next_url=link(part + 1),
-    )
-    return list(items[first : first + limit]), pager.model_copy(
-        update={"last": min(first + limit, len(items))}
     )
 
 
@@ -118,14 +128,4 @@ def cut_by_weight(
     def link(n: int) -> str | None:
         return with_param(url, "page", n) if 1 <= n <= parts else None
 
-    pager = Pager(
-        part=part,
-        parts=parts,
-        total=len(items),
-        limit=budget,
-        first=first,
-        last=last,
-        prev_url=link(part - 1),
-        next_url=link(part + 1),
-    )
-    return list(items[first:last]), pager
+    return list(items[first:last]), _pager(part, parts, len(items), budget, first, last, link)
