@@ -1,24 +1,36 @@
-"""Shared fixtures: a fresh migrated SQLite database per test, the ASGI client, a live server
-with a real Chromium for browser tests (see tests/browser/conftest.py)."""
+"""Shared fixtures: a fresh migrated database per test, the ASGI client, a live server with a
+real Chromium for browser tests (see tests/browser/conftest.py).
+
+``COMMUNIQUE_TEST_DB=postgresql`` runs every test on PostgreSQL instead of SQLite: the session
+starts its own cluster (tests/pg_cluster.py), migrates a template database once and gives each
+test a copy of it (``CREATE DATABASE ... TEMPLATE``), dropped afterwards. Tests marked
+``sqlite_only`` or ``postgresql_only`` run on that database only."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from app import migrate
 from app.db import make_engine
 from app.settings import REPO_ROOT, Settings, get_settings
 from app.web.app import create_app
+from tests.pg_cluster import Cluster, running_cluster
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+TEST_DB = os.environ.get("COMMUNIQUE_TEST_DB", "sqlite").strip().lower() or "sqlite"
+if TEST_DB not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"COMMUNIQUE_TEST_DB must be sqlite or postgresql, not {TEST_DB!r}")
 
 # Properties are about results, not speed (benchmarks live in bench/): a loaded CI machine
 # must not fail a property on Hypothesis's 200 ms deadline.
@@ -26,9 +38,71 @@ hypothesis_settings.register_profile("communique", deadline=None)
 hypothesis_settings.load_profile("communique")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests about one database's own machinery are skipped on the other."""
+    other = "postgresql_only" if TEST_DB == "sqlite" else "sqlite_only"
+    reason = f"{other}: this run is on {TEST_DB} (COMMUNIQUE_TEST_DB)"
+    for item in items:
+        if other in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrate once per session; every test gets its own copy of this file."""
+def pg_cluster() -> Iterator[Cluster]:
+    """The session's own PostgreSQL server (started on first use, stopped at the end)."""
+    if TEST_DB != "postgresql":
+        pytest.skip("needs COMMUNIQUE_TEST_DB=postgresql")
+    with running_cluster() as cluster:
+        yield cluster
+
+
+class PgDatabases:
+    """Creates and drops the databases of one test session's cluster."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self._admin = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+        self._count = itertools.count(1)
+
+    def create(self, template: str | None = None) -> str:
+        """A new database (a copy of ``template`` when given); returns its URL."""
+        name = f"t_{next(self._count)}"
+        suffix = f" TEMPLATE {template}" if template else ""
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}{suffix}")
+        return self.cluster.url(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self._admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def close(self) -> None:
+        self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_cluster: Cluster) -> Iterator[PgDatabases]:
+    databases = PgDatabases(pg_cluster)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path | str:
+    """Migrate once per session; every test gets its own copy of it.
+
+    SQLite: the path of a migrated file. PostgreSQL (``COMMUNIQUE_TEST_DB=postgresql``): the
+    name of a migrated template database that ``CREATE DATABASE ... TEMPLATE`` copies.
+    """
+    if TEST_DB == "postgresql":
+        databases: PgDatabases = request.getfixturevalue("pg_databases")
+        url = databases.create()
+        migrate.upgrade(get_settings(database_url=url))
+        # alembic's engine is disposed: no session is left on the template, so it copies.
+        return str(make_url(url).database)
     path = tmp_path_factory.mktemp("template") / "template.db"
     migrate.upgrade(get_settings(database_url=f"sqlite:///{path}"))
     return path
@@ -36,15 +110,50 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path: Path, migrated_template: Path) -> Path:
+    """SQLite only: this test's copy of the migrated database file."""
+    if TEST_DB != "sqlite":
+        pytest.skip("db_path is a SQLite file")
     path = tmp_path / "communique.db"
     shutil.copy(migrated_template, path)
     return path
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """This test's own freshly migrated database, on the backend of the run."""
+    if TEST_DB == "postgresql":
+        databases: PgDatabases = request.getfixturevalue("pg_databases")
+        template = request.getfixturevalue("migrated_template")
+        url = databases.create(template=str(template))
+        yield url
+        databases.drop(url)
+    else:
+        yield f"sqlite:///{request.getfixturevalue('db_path')}"
+
+
+@pytest.fixture
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A factory of further empty (unmigrated) databases for this test, dropped afterwards."""
+    made: list[str] = []
+
+    def make() -> str:
+        if TEST_DB == "postgresql":
+            databases: PgDatabases = request.getfixturevalue("pg_databases")
+            made.append(databases.create())
+        else:
+            made.append(f"sqlite:///{tmp_path / f'extra_{len(made) + 1}.db'}")
+        return made[-1]
+
+    yield make
+    if TEST_DB == "postgresql":
+        for url in made:
+            request.getfixturevalue("pg_databases").drop(url)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
     return get_settings(
-        database_url=f"sqlite:///{db_path}",
+        database_url=database_url,
         migrate_on_start=False,
         load_seeds=True,
         seeds_dir=REPO_ROOT / "seeds",

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app import db_sqlite
+from app import db
 from app.models import DossierCreate, Source, SourceCreate
 from app.services import dossiers, search, sources
 from tests.html import soup, texts
@@ -123,7 +123,7 @@ def test_index_follows_import_edit_and_delete(session: Session, dossier_id: int)
 
 def test_deleting_a_dossier_empties_its_index_rows(session: Session, dossier_id: int) -> None:
     add(session, dossier_id, "The narwhal accord was signed.")
-    db_sqlite.index_claims(session.connection(), dossier_id, [(7, "narwhal accord", "signed")])
+    db.index_claims(session.connection(), dossier_id, [(7, "narwhal accord", "signed")])
     session.commit()
     kinds = sorted(h.kind for h in search.search(session, "narwhal").hits)
     assert kinds == ["claim", "source"]
@@ -134,8 +134,8 @@ def test_deleting_a_dossier_empties_its_index_rows(session: Session, dossier_id:
 
 def test_claims_are_searchable_and_replaced_per_dossier(session: Session, dossier_id: int) -> None:
     conn = session.connection()
-    db_sqlite.index_claims(conn, dossier_id, [(1, "walrus treaty", "both sides signed")])
-    db_sqlite.index_claims(conn, dossier_id, [(2, "seal treaty", "both sides signed")])
+    db.index_claims(conn, dossier_id, [(1, "walrus treaty", "both sides signed")])
+    db.index_claims(conn, dossier_id, [(2, "seal treaty", "both sides signed")])
     session.commit()
     assert search.search(session, "walrus").hits == ()
     (hit,) = search.search(session, "seal").hits

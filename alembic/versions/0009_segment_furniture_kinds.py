@@ -20,6 +20,11 @@ NEW = OLD + ('byline', 'dateline', 'credit', 'timestamp', 'boilerplate')
 
 # `segment` has no triggers, so a batch copy is safe (unlike `source`, see 0006).
 def upgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        # A native enum: the type itself gains the values (the column keeps its type).
+        for value in NEW[len(OLD):]:
+            op.execute(f"ALTER TYPE segmentkind ADD VALUE IF NOT EXISTS '{value}'")
+        return
     with op.batch_alter_table('segment', schema=None) as batch_op:
         batch_op.alter_column(
             'kind',
@@ -35,6 +40,17 @@ def downgrade() -> None:
         "UPDATE segment SET kind = 'caption' WHERE kind IN "
         "('byline', 'dateline', 'credit', 'timestamp', 'boilerplate')"
     )
+    if op.get_bind().dialect.name == 'postgresql':
+        # PostgreSQL cannot drop an enum value: swap the column to a narrower type.
+        old = "', '".join(OLD)
+        op.execute(f"CREATE TYPE segmentkind_old AS ENUM ('{old}')")
+        op.execute(
+            "ALTER TABLE segment ALTER COLUMN kind TYPE segmentkind_old "
+            "USING kind::text::segmentkind_old"
+        )
+        op.execute("DROP TYPE segmentkind")
+        op.execute("ALTER TYPE segmentkind_old RENAME TO segmentkind")
+        return
     with op.batch_alter_table('segment', schema=None) as batch_op:
         batch_op.alter_column(
             'kind',

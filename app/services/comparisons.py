@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app import db_sqlite
+from app import db
 from app.engine import ENGINE_VERSION, compare, segment_text
 from app.engine.jsonout import to_json_dict
 from app.models import ComparisonRun, Dossier, Source
@@ -213,15 +213,15 @@ def _compute(session: Session, dossier_id: int, rows: list[Source], digest: str)
 
 
 def _index_claims(session: Session, dossier_id: int, document: dict[str, Any]) -> None:
-    """Put the run's claim-group labels (and member texts) in the search index (SQLite only)."""
+    """Put the run's claim-group labels (and member texts) in the search index."""
     conn = session.connection()
-    if not db_sqlite.has_search_index(conn):
+    if not db.has_search_index(conn):
         return
     claims = [
         (int(g["id"]), str(g["label"]), " ".join(str(m["text"]) for m in g["members"]))
         for g in document.get("groups", [])
     ]
-    db_sqlite.index_claims(conn, dossier_id, claims)
+    db.index_claims(conn, dossier_id, claims)
 
 
 def _memo_key(session: Session, dossier_id: int, digest: str) -> str:

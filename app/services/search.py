@@ -3,7 +3,8 @@
 Sources are matched in Python on the engine's normalised word keys (see
 :mod:`app.services.key_search`: "7th" finds "seventh", ``AND``/``OR``/quotes), ranked by the
 number of matched words, each hit naming the sentence it opens at. Claim-group labels are
-searched through SQLite's FTS5 index (migration 0003) when it exists.
+searched through the database's full-text index (migration 0003) when it exists: FTS5 on
+SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/``ts_headline`` on PostgreSQL.
 
 Invariants:
 - any query string is safe: it is cut into words (letters and digits) and each word, or each
@@ -23,7 +24,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
-from app import db_sqlite
+from app import db, db_postgres, db_sqlite
 from app.models import Dossier, Segment, Source
 from app.services import key_search, sources
 
@@ -216,13 +217,16 @@ def _search_sources(
 def _search_claims(
     session: Session, query: key_search.KeyQuery, dossier_id: int | None, limit: int
 ) -> list[SearchHit]:
-    """Claim-group labels, through the FTS5 index (raw words: claims are short labels)."""
+    """Claim-group labels, through the full-text index (raw words: claims are short labels)."""
     hits: dict[int, SearchHit] = {}
+    conn = session.connection()
     for alternative in query.alternatives:
-        match = fts_match([t.text for t in alternative])
-        for row in db_sqlite.search_fts(
-            session.connection(), match, dossier_id=dossier_id, limit=limit
-        ):
+        words = [t.text for t in alternative]
+        if conn.dialect.name == "postgresql":
+            rows = db_postgres.search_fts(conn, words, dossier_id=dossier_id, limit=limit)
+        else:
+            rows = db_sqlite.search_fts(conn, fts_match(words), dossier_id=dossier_id, limit=limit)
+        for row in rows:
             if row.kind != "claim" or row.ref_id in hits:
                 continue
             dossier = session.get(Dossier, row.dossier_id)
@@ -264,7 +268,7 @@ def search(
     """
     parsed = key_search.parse(query)
     limit = max(1, min(limit, MAX_LIMIT))
-    fts = db_sqlite.has_search_index(session.connection()) if use_fts is None else use_fts
+    fts = db.has_search_index(session.connection()) if use_fts is None else use_fts
     backend: Backend = "fts" if fts else "like"
     terms = tuple(t.text for t in parsed.terms)
     if not terms:

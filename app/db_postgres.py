@@ -1,0 +1,201 @@
+"""Everything PostgreSQL-specific lives here (search index, backups), as db_sqlite does for SQLite.
+
+Full-text search: one ordinary table ``search_index`` holds every searchable text, as the FTS5
+table does on SQLite: sources (kind 'source', ``ref_id`` = source id, kept in sync by triggers
+on ``source``) and claim-group labels (kind 'claim', written by :func:`index_claims`). Its
+``document`` column is a ``tsvector`` (title weight A, outlet B, body D) under a GIN index;
+queries go through ``websearch_to_tsquery`` one term at a time (so no user text is ever parsed
+as an operator), are ranked by ``ts_rank`` and cut into snippets by ``ts_headline``. Rows of a
+deleted dossier go with it (foreign key ``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from app.db_sqlite import ELLIPSIS, MARK_END, MARK_START, SNIPPET_TOKENS, FtsRow
+
+SEARCH_TABLE = "search_index"
+#: Text search configuration: 'simple' lower-cases without stemming (sources are matched on
+#: the engine's own word keys; this index serves claims and the candidate filter).
+CONFIG = "simple"
+_CLEAN = "replace(replace(coalesce({}, ''), chr(57344), ''), chr(57345), '')"
+_DOCUMENT = (
+    "setweight(to_tsvector('simple', {title}), 'A') || "
+    "setweight(to_tsvector('simple', {outlet}), 'B') || "
+    "setweight(to_tsvector('simple', {body}), 'D')"
+)
+
+_SEARCH_DDL = (
+    "CREATE TABLE IF NOT EXISTS search_index ("
+    " id bigserial PRIMARY KEY,"
+    " kind varchar(10) NOT NULL,"
+    " ref_id integer NOT NULL,"
+    " dossier_id integer NOT NULL REFERENCES dossier(id) ON DELETE CASCADE,"
+    " title text NOT NULL,"
+    " outlet text NOT NULL,"
+    " body text NOT NULL,"
+    " document tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_search_index_document ON search_index USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS ix_search_index_ref ON search_index (kind, ref_id)",
+    "CREATE OR REPLACE FUNCTION search_index_source() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN "
+    " IF TG_OP <> 'INSERT' THEN "
+    "  DELETE FROM search_index WHERE kind = 'source' AND ref_id = OLD.id; "
+    " END IF; "
+    " IF TG_OP <> 'DELETE' THEN "
+    "  INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
+    "  SELECT 'source', NEW.id, NEW.dossier_id, t, o, b, "
+    + _DOCUMENT.format(title="t", outlet="o", body="b")
+    + "  FROM (SELECT "
+    + _CLEAN.format("NEW.title || ' ' || NEW.filename")
+    + " AS t, "
+    + _CLEAN.format("NEW.outlet")
+    + " AS o, "
+    + _CLEAN.format("NEW.text")
+    + " AS b) AS cleaned; "
+    " END IF; "
+    " RETURN NULL; "
+    "END $$",
+    "DROP TRIGGER IF EXISTS search_source_changed ON source",
+    "CREATE TRIGGER search_source_changed "
+    "AFTER INSERT OR DELETE OR UPDATE OF text, title, outlet, filename, dossier_id ON source "
+    "FOR EACH ROW EXECUTE FUNCTION search_index_source()",
+)
+_SEARCH_DROP = (
+    "DROP TRIGGER IF EXISTS search_source_changed ON source",
+    "DROP FUNCTION IF EXISTS search_index_source()",
+    "DROP TABLE IF EXISTS search_index",
+)
+
+
+def create_search_index(conn: Connection) -> None:
+    """Create the table, its GIN index and the trigger if missing, and (re)index every source."""
+    for statement in _SEARCH_DDL:
+        conn.exec_driver_sql(statement)
+    rebuild_source_index(conn)
+
+
+def drop_search_index(conn: Connection) -> None:
+    for statement in _SEARCH_DROP:
+        conn.exec_driver_sql(statement)
+
+
+def rebuild_source_index(conn: Connection) -> None:
+    """Replace the index rows of every source with their current text and metadata."""
+    conn.exec_driver_sql("DELETE FROM search_index WHERE kind = 'source'")
+    title = _CLEAN.format("title || ' ' || filename")
+    cleaned = (
+        f"SELECT id, dossier_id, {title} AS t, {_CLEAN.format('outlet')} AS o, "
+        f"{_CLEAN.format('text')} AS b FROM source"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
+        f"SELECT 'source', id, dossier_id, t, o, b, "
+        f"{_DOCUMENT.format(title='t', outlet='o', body='b')} FROM ({cleaned}) AS cleaned"
+    )
+
+
+def has_search_index(conn: Connection) -> bool:
+    """True on PostgreSQL when the search table exists (migration 0003 has run)."""
+    if conn.dialect.name != "postgresql":
+        return False
+    return conn.exec_driver_sql("SELECT to_regclass('search_index')").scalar() is not None
+
+
+def _clean(text: str) -> str:
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def index_claims(conn: Connection, dossier_id: int, claims: Sequence[tuple[int, str, str]]) -> None:
+    """Replace the claim-group rows of one dossier with ``(group_id, label, text)`` triples.
+
+    The caller commits.
+    """
+    conn.exec_driver_sql(
+        "DELETE FROM search_index WHERE kind = 'claim' AND dossier_id = %s", (dossier_id,)
+    )
+    document = _DOCUMENT.format(title="%(label)s", outlet="''", body="%(text)s")
+    for group_id, label, text in claims:
+        conn.exec_driver_sql(
+            "INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
+            f"VALUES ('claim', %(ref)s, %(dossier)s, %(label)s, '', %(text)s, {document})",
+            {"ref": group_id, "dossier": dossier_id, "label": _clean(label), "text": _clean(text)},
+        )
+
+
+def term_query(terms: Sequence[str], *, prefix_last: bool = True) -> tuple[str, list[str]]:
+    """SQL for a tsquery holding every term (AND) and its parameters.
+
+    Each term (a word, or space-joined words of a phrase) goes through ``websearch_to_tsquery``
+    as a quoted phrase, so ``-``, ``or`` or quotes inside it are plain words; the last bare
+    word also matches as a prefix ("astro" finds "astronauts")."""
+    parts: list[str] = []
+    params: list[str] = []
+    for n, term in enumerate(terms):
+        words = term.replace('"', " ").split()
+        if not words:
+            continue
+        piece = f"websearch_to_tsquery('{CONFIG}', %s)"
+        params.append('"' + " ".join(words) + '"')
+        if prefix_last and n == len(terms) - 1 and len(words) == 1:
+            # A lexeme of letters and digits only, so the quoted literal cannot break out.
+            piece = f"({piece} || to_tsquery('{CONFIG}', %s || ':*'))"
+            params.append("'" + words[0].lower().replace("'", "") + "'")
+        parts.append(piece)
+    return " && ".join(parts), params
+
+
+def search_fts(
+    conn: Connection,
+    terms: Sequence[str],
+    *,
+    dossier_id: int | None = None,
+    outlet: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+) -> list[FtsRow]:
+    """Rows holding every term, best (highest ``ts_rank``, returned negated) first.
+
+    Same filters and shape as :func:`app.db_sqlite.search_fts`; snippets come from
+    ``ts_headline`` with the same private-use markers around each hit."""
+    query_sql, query_params = term_query(terms)
+    if not query_sql:
+        return []
+    options = (
+        f"StartSel={MARK_START}, StopSel={MARK_END}, FragmentDelimiter={ELLIPSIS}, "
+        f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 3}, MaxFragments=1"
+    )
+    sql = (
+        f"WITH q AS (SELECT {query_sql} AS query) "
+        "SELECT si.kind, si.ref_id, si.dossier_id, "
+        f"ts_headline('{CONFIG}', si.title || ' ' || si.body, q.query, %s), "
+        "-ts_rank(si.document, q.query) AS rank "
+        "FROM search_index si CROSS JOIN q "
+        "LEFT JOIN source ON si.kind = 'source' AND source.id = si.ref_id "
+        "JOIN dossier ON dossier.id = si.dossier_id "
+        "WHERE si.document @@ q.query AND source.deleted_at IS NULL "
+        "AND dossier.deleted_at IS NULL"
+    )
+    params: list[Any] = [*query_params, options]
+    if dossier_id is not None:
+        sql += " AND si.dossier_id = %s"
+        params.append(dossier_id)
+    if outlet:
+        sql += " AND lower(source.outlet) = lower(%s)"
+        params.append(outlet)
+    if date_from is not None:
+        sql += " AND source.published_date >= %s"
+        params.append(date_from)
+    if date_to is not None:
+        sql += " AND source.published_date <= %s"
+        params.append(date_to)
+    sql += " ORDER BY rank, si.id LIMIT %s"
+    params.append(limit)
+    rows = conn.exec_driver_sql(sql, tuple(params)).all()
+    return [FtsRow(str(r[0]), int(r[1]), int(r[2]), str(r[3]), float(r[4])) for r in rows]
