@@ -56,7 +56,7 @@ def _sqlite_path(database_url: str) -> Path:
     url = make_url(database_url)
     if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
         raise ValueError(
-            "backup and restore work on a SQLite database file; use pg_dump for PostgreSQL"
+            "backup and restore work on a SQLite database file or a PostgreSQL database"
         )
     return Path(url.database).expanduser().resolve()
 

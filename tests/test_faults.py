@@ -50,6 +50,7 @@ def _complete(db_file: Path) -> tuple[int, list[str]]:
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_writing_then_restore_round_trip(settings: Settings, tmp_path: Path) -> None:
     engine = make_engine(settings)
     with Session(engine) as session:
@@ -99,6 +100,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(settings: Settings, tmp_pat
     assert "nothing was restored" in result.output
 
 
+@pytest.mark.sqlite_only
 def test_bulk_import_killed_halfway_loses_nothing_and_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -139,10 +141,21 @@ def _count(db_file: Path) -> int:
         return 0
 
 
-@pytest.mark.parametrize("url", ["postgresql://u@localhost/x", "sqlite://"])
-def test_backup_explains_when_the_database_is_not_a_sqlite_file(url: str, tmp_path: Path) -> None:
-    result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": url}).invoke(
+def test_backup_explains_when_the_database_is_not_a_sqlite_file(tmp_path: Path) -> None:
+    result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": "sqlite://"}).invoke(
         main, ["backup", str(tmp_path / "b.db")]
     )
     assert result.exit_code != 0
     assert "SQLite database file" in result.output
+
+
+def test_backup_of_an_unreachable_postgresql_server_says_so(tmp_path: Path) -> None:
+    # Port 1 on loopback: nothing listens there.
+    url = "postgresql+psycopg://u:secret@127.0.0.1:1/x"
+    result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": url}).invoke(
+        main, ["backup", str(tmp_path / "b.dump")]
+    )
+    assert result.exit_code != 0
+    assert "pg_dump failed" in result.output or "pg_dump is not installed" in result.output
+    assert "secret" not in result.output
+    assert not (tmp_path / "b.dump").exists() and not (tmp_path / "b.dump.partial").exists()

@@ -1,8 +1,13 @@
-"""Alembic: upgrade an empty database, downgrade to base and back, no drift from the models."""
+"""Alembic: upgrade an empty database, downgrade to base and back, no drift from the models.
+
+On the run's database (SQLite, or PostgreSQL with COMMUNIQUE_TEST_DB=postgresql)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -28,14 +33,14 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_upgrade_on_empty_database_creates_every_table(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+def test_upgrade_on_empty_database_creates_every_table(new_database: Callable[[], str]) -> None:
+    url = new_database()
     migrate.upgrade(get_settings(database_url=url))
     assert _tables(url) >= TABLES
 
 
-def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
-    settings = get_settings(database_url=f"sqlite:///{tmp_path / 'cycle.db'}")
+def test_downgrade_to_base_and_up_again(new_database: Callable[[], str]) -> None:
+    settings = get_settings(database_url=new_database())
     migrate.upgrade(settings)
     migrate.downgrade(settings, "base")
     assert _tables(settings.database_url) == set()
@@ -43,8 +48,8 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
     assert _tables(settings.database_url) >= TABLES
 
 
-def test_autogenerate_finds_no_difference_with_models(tmp_path: Path) -> None:
-    settings = get_settings(database_url=f"sqlite:///{tmp_path / 'drift.db'}")
+def test_autogenerate_finds_no_difference_with_models(new_database: Callable[[], str]) -> None:
+    settings = get_settings(database_url=new_database())
     migrate.upgrade(settings)
     engine = make_engine(settings)
     with engine.connect() as conn:
@@ -58,10 +63,39 @@ def test_autogenerate_finds_no_difference_with_models(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_have_foreign_keys_wal_and_busy_timeout(tmp_path: Path) -> None:
     engine = make_engine(get_settings(database_url=f"sqlite:///{tmp_path / 'p.db'}"))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_search_index_has_a_gin_index_and_follows_sources(database_url: str) -> None:
+    engine = make_engine(get_settings(database_url=database_url))
+    with engine.begin() as conn:
+        kinds = conn.exec_driver_sql(
+            "SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = 'search_index'::regclass"
+        ).scalars()
+        assert "gin" in set(kinds)
+        dossier = conn.exec_driver_sql(
+            "INSERT INTO dossier (title, description, created_at, updated_at) "
+            "VALUES ('D', '', now(), now()) RETURNING id"
+        ).scalar()
+        conn.exec_driver_sql(
+            "INSERT INTO source (title, outlet, url, author, language, role, dossier_id, "
+            "original, media_type, filename, text, sha256, created_at, updated_at) VALUES "
+            "('', 'Okapi Weekly', '', '', 'en', 'report', %s, '', 'text/plain', 'a.txt', "
+            "'A narwhal swam by.', 'x', now(), now())",
+            (dossier,),
+        )
+        found = conn.exec_driver_sql(
+            "SELECT count(*) FROM search_index WHERE document @@ "
+            "websearch_to_tsquery('simple', 'narwhal okapi')"
+        ).scalar()
+        assert found == 1
     engine.dispose()

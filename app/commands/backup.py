@@ -1,21 +1,37 @@
-"""``communique backup`` and ``communique restore``: SQLite online backups."""
+"""``communique backup`` and ``communique restore``: SQLite online backups, pg_dump/pg_restore
+(custom format) on PostgreSQL."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import click
+
+
+def _backend(database_url: str) -> ModuleType:
+    """db_postgres for a PostgreSQL URL, else db_sqlite (which explains what it accepts)."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    from app import db_postgres, db_sqlite  # noqa: PLC0415
+
+    try:
+        backend = make_url(database_url).get_backend_name()
+    except Exception as exc:  # noqa: BLE001  (any unparsable URL gets the same message)
+        raise click.ClickException(f"{database_url!r} is not a database URL") from exc
+    return db_postgres if backend == "postgresql" else db_sqlite
 
 
 @click.command("backup")
 @click.argument("path", type=click.Path(path_type=Path))
 def backup_cmd(path: Path) -> None:
-    """Write a consistent copy of the database to PATH (safe while the server runs)."""
-    from app import db_sqlite  # noqa: PLC0415
+    """Write a consistent copy of the database to PATH (safe while the server runs).
+
+    SQLite: a database file. PostgreSQL: a pg_dump archive in custom format."""
     from app.settings import get_settings  # noqa: PLC0415
 
     try:
-        size = db_sqlite.backup_to(get_settings().database_url, path)
+        size = _backend(get_settings().database_url).backup_to(get_settings().database_url, path)
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backup written to {path} ({size:,} bytes).")
@@ -26,15 +42,15 @@ def backup_cmd(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_cmd(path: Path, yes: bool) -> None:
     """Replace the database's content with the backup at PATH, then migrate it."""
-    from app import db_sqlite, migrate  # noqa: PLC0415
+    from app import migrate  # noqa: PLC0415
     from app.settings import get_settings  # noqa: PLC0415
 
     settings = get_settings()
     if not yes:
         click.confirm(f"Replace everything in {settings.database_url} with {path}?", abort=True)
     try:
-        db_sqlite.restore_from(settings.database_url, path)
-    except ValueError as exc:
+        _backend(settings.database_url).restore_from(settings.database_url, path)
+    except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     migrate.upgrade(settings)
     click.echo(f"Restored {settings.database_url} from {path}.")
