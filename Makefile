@@ -10,7 +10,7 @@ DEV_LOCK := requirements-dev.lock
 UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet
 PYTEST_ARGS ?=
 
-.PHONY: run test lint unit browser chromium bench quality diagnose clean lock
+.PHONY: run test test-sqlite test-postgresql postgresql lint unit browser chromium bench quality diagnose clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,35 @@ lock: $(DEV_STAMP)
 run: $(APP_STAMP)
 	$(BIN)/communique serve
 
-## make test: lint (ruff, mypy, import contract) and the whole pytest suite, browser tests included
-test: $(DEV_STAMP) chromium lint
+## make test: lint (ruff, mypy, import contract), the whole pytest suite on SQLite (browser tests
+## included), then the suite again on a throw-away PostgreSQL server (browser tests once only:
+## their live server is the same app). The PostgreSQL run is skipped, saying why, when
+## PostgreSQL is neither installed nor installable (apt-get needs root).
+test: $(DEV_STAMP) chromium lint test-sqlite test-postgresql
+
+test-sqlite: $(DEV_STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The session starts its own cluster (tests/pg_cluster.py): initdb in a temporary folder, as the
+# postgres user when root, on a free loopback port; stopped and deleted at the end.
+test-postgresql: $(DEV_STAMP) postgresql
+	@if $(PG_FOUND); then \
+	  echo "Running the suite on PostgreSQL (COMMUNIQUE_TEST_DB=postgresql)..."; \
+	  COMMUNIQUE_TEST_DB=postgresql $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	else \
+	  echo "*** SKIPPED the PostgreSQL run: PostgreSQL is not installed and could not be"; \
+	  echo "*** installed (run as root, or 'sudo apt-get install postgresql', then make test)."; \
+	fi
+
+PG_FOUND = $(BIN)/python -c "import sys; from tests.pg_cluster import find_bin_dir; sys.exit(find_bin_dir() is None)"
+
+# Debian's PostgreSQL server for the second run of the suite (installed when root and missing).
+postgresql: $(DEV_STAMP)
+	@if ! $(PG_FOUND) && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's postgresql for the PostgreSQL run of the tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	    || echo "apt-get could not install postgresql." >&2; \
+	fi
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

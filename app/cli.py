@@ -133,10 +133,11 @@ def compare_cmd(files: tuple[Path, ...], as_json: bool) -> None:
 
 def _register_commands() -> None:
     from app.commands.backup import backup_cmd, purge_cmd, restore_cmd  # noqa: PLC0415
+    from app.commands.copy_db import copy_db_cmd  # noqa: PLC0415
     from app.commands.importer import import_cmd  # noqa: PLC0415
     from app.commands.users import user_cmd  # noqa: PLC0415
 
-    for command in (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd):
+    for command in (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd, copy_db_cmd):
         main.add_command(command)
 
 

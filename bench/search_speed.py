@@ -5,7 +5,10 @@ articles of ``--kib`` KiB each (bench.save_speed.article) and times ``search()``
 queries: the first run (every text tokenised) and the median of the warm runs (tokenised
 texts memoised).
 
-Usage: bench/search_speed.py [--sources 100] [--kib 20] [--runs 5]
+With ``--postgresql`` the database is a throw-away PostgreSQL cluster (tests/pg_cluster.py)
+instead of a SQLite file.
+
+Usage: bench/search_speed.py [--sources 100] [--kib 20] [--runs 5] [--postgresql]
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +33,7 @@ from app.models import DossierCreate, SourceCreate  # noqa: E402
 from app.services import dossiers, search, sources  # noqa: E402
 from app.settings import get_settings  # noqa: E402
 from bench.save_speed import article  # noqa: E402
+from tests.pg_cluster import running_cluster  # noqa: E402
 
 QUERIES = ["7th", "defence ministers", '"port deal" OR agreement', "minister AND talks"]
 
@@ -37,9 +43,9 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=100)
     parser.add_argument("--kib", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgresql", action="store_true", help="on a temporary PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
+    with database(args.postgresql) as url:
         settings = get_settings(database_url=url)
         migrate.upgrade(settings)
         engine = make_engine(settings)
@@ -49,7 +55,7 @@ def main() -> None:
             for n in range(args.sources):
                 text = article(args.kib, n)
                 sources.import_source(session, dossier.id, SourceCreate(text=text))
-            print(f"{args.sources} sources of {args.kib} KiB")
+            print(f"{args.sources} sources of {args.kib} KiB on {engine.dialect.name}")
             first = True
             for query in QUERIES:
                 times = []
@@ -61,6 +67,17 @@ def main() -> None:
                 first = False
                 warm = statistics.median(times[1:]) * 1000
                 print(f"{query!r}: {len(hits)} hits, {cold}median {warm:.0f} ms")
+
+
+@contextmanager
+def database(postgresql: bool) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a database of a temporary cluster."""
+    if not postgresql:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    with running_cluster() as cluster:
+        yield cluster.url("postgres")
 
 
 if __name__ == "__main__":
