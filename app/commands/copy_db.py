@@ -145,7 +145,7 @@ def copy_db_cmd(source_url: str, target_url: str) -> None:
     except CopyRefused as exc:
         raise click.ClickException(str(exc)) from exc
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise click.ClickException(f"the copy failed ({reason}); nothing was copied") from exc
     total = sum(report.rows.values())
     click.echo(
