@@ -159,6 +159,7 @@ def search_fts(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = 50,
+    kind: str | None = None,
 ) -> list[FtsRow]:
     """Rows holding every term, best (highest ``ts_rank``, returned negated) first.
 
@@ -183,6 +184,10 @@ def search_fts(
         "AND dossier.deleted_at IS NULL"
     )
     params: list[Any] = [*query_params, options]
+    if kind is not None:
+        # Before the headline is cut: a source's headline re-reads its whole text.
+        sql += " AND si.kind = %s"
+        params.append(kind)
     if dossier_id is not None:
         sql += " AND si.dossier_id = %s"
         params.append(dossier_id)

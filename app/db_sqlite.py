@@ -263,12 +263,14 @@ def search_fts(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = 50,
+    kind: str | None = None,
 ) -> list[FtsRow]:
     """Rows matching the FTS5 expression ``match``, best (lowest bm25) first.
 
     ``match`` must be built from quoted strings only (see ``app.services.search``). Outlet
     and date filters apply to sources (case-insensitive outlet; sources without a date are
-    left out when a date bound is given), so they leave claims out.
+    left out when a date bound is given), so they leave claims out. ``kind`` keeps only
+    'source' or 'claim' rows.
     """
     sql = (
         "SELECT search_index.kind, search_index.ref_id, search_index.dossier_id, "
@@ -279,6 +281,10 @@ def search_fts(
         "WHERE search_index MATCH ? AND source.deleted_at IS NULL AND dossier.deleted_at IS NULL"
     )
     params: list[Any] = [MARK_START, MARK_END, ELLIPSIS, match]
+    if kind is not None:
+        # Before the snippet is cut: a source's snippet re-reads its whole text.
+        sql += " AND search_index.kind = ?"
+        params.append(kind)
     if dossier_id is not None:
         sql += " AND search_index.dossier_id = ?"
         params.append(dossier_id)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from app import db, db_postgres, db_sqlite
@@ -35,6 +36,7 @@ _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|([^"\s]+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 Backend = Literal["fts", "like"]
+CLAIM = "claim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +165,10 @@ class _Filters:
 
 
 def _candidates(session: Session, f: _Filters) -> list[Source]:
+    # The uploaded original (up to max_upload_bytes each) is never needed to search.
     statement = (
         select(Source)
+        .options(defer(Source.original))  # type: ignore[arg-type]
         .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
         .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
     )
@@ -223,9 +227,12 @@ def _search_claims(
     for alternative in query.alternatives:
         words = [t.text for t in alternative]
         if conn.dialect.name == "postgresql":
-            rows = db_postgres.search_fts(conn, words, dossier_id=dossier_id, limit=limit)
+            rows = db_postgres.search_fts(
+                conn, words, dossier_id=dossier_id, limit=limit, kind=CLAIM
+            )
         else:
-            rows = db_sqlite.search_fts(conn, fts_match(words), dossier_id=dossier_id, limit=limit)
+            match = fts_match(words)
+            rows = db_sqlite.search_fts(conn, match, dossier_id=dossier_id, limit=limit, kind=CLAIM)
         for row in rows:
             if row.kind != "claim" or row.ref_id in hits:
                 continue
