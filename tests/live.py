@@ -34,12 +34,15 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 30.0)
 
 
 @contextmanager
-def running_server(folder: Path, workers: int = 1, **env_overrides: str) -> Iterator[str]:
-    """Yield the base URL of a server on a fresh database in ``folder``; stop it afterwards."""
+def running_server(
+    folder: Path, workers: int = 1, database_url: str | None = None, **env_overrides: str
+) -> Iterator[str]:
+    """Yield the base URL of a server on ``database_url`` (default: a fresh SQLite database in
+    ``folder``); stop it afterwards."""
     port = free_port()
     env = {
         **os.environ,
-        "COMMUNIQUE_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
+        "COMMUNIQUE_DATABASE_URL": database_url or f"sqlite:///{folder / 'live.db'}",
         "COMMUNIQUE_SECRET_KEY_FILE": str(folder / "secret_key"),
         **env_overrides,
     }

@@ -4,7 +4,6 @@ stored, no duplicates, no 'database is locked' reaching a user, and a racing dup
 from __future__ import annotations
 
 import json
-import sqlite3
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from app import db_sqlite
+from app.db import make_engine
+from app.settings import get_settings
 from tests.live import running_server
 from tests.robustness import record
 
@@ -38,8 +40,10 @@ def _article(n: int) -> str:
     )
 
 
-def test_fifty_concurrent_imports_are_all_stored_once(tmp_path: Path) -> None:
-    with running_server(tmp_path, workers=2, COMMUNIQUE_LOAD_SEEDS="false") as url:
+def test_fifty_concurrent_imports_are_all_stored_once(tmp_path: Path, database_url: str) -> None:
+    with running_server(
+        tmp_path, workers=2, database_url=database_url, COMMUNIQUE_LOAD_SEEDS="false"
+    ) as url:
         status, dossier = _post(f"{url}/api/dossiers", {"title": "Fisheries accord"})
         assert status == 201
         target = f"{url}/api/dossiers/{dossier['id']}/sources"
@@ -54,16 +58,18 @@ def test_fifty_concurrent_imports_are_all_stored_once(tmp_path: Path) -> None:
     details = " ".join(str(body.get("detail", "")) for _, body in results)
     assert "locked" not in details.lower()
 
-    conn = sqlite3.connect(tmp_path / "live.db")
+    engine = make_engine(get_settings(database_url=database_url))
     try:
-        texts = [row[0] for row in conn.execute("SELECT text FROM source")]
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        orphans = conn.execute(
-            "SELECT count(*) FROM source s WHERE NOT EXISTS "
-            "(SELECT 1 FROM segment g WHERE g.source_id = s.id)"
-        ).fetchone()[0]
+        if engine.dialect.name == "sqlite":
+            assert db_sqlite.integrity_ok(engine)
+        with engine.connect() as conn:
+            texts = list(conn.exec_driver_sql("SELECT text FROM source").scalars())
+            orphans = conn.exec_driver_sql(
+                "SELECT count(*) FROM source s WHERE NOT EXISTS "
+                "(SELECT 1 FROM segment g WHERE g.source_id = s.id)"
+            ).scalar()
     finally:
-        conn.close()
+        engine.dispose()
     assert len(texts) == IMPORTS and len(set(texts)) == IMPORTS
     assert orphans == 0
     record("concurrent_imports", IMPORTS + 1)

@@ -52,9 +52,13 @@ def _attempt(url: str, cookies: str, token: str) -> int:
         return exc.code
 
 
-def test_parallel_wrong_passwords_check_exactly_the_limit(tmp_path: Path) -> None:
-    with running_server(tmp_path, workers=2, COMMUNIQUE_LOAD_SEEDS="false") as url:
-        engine = make_engine(get_settings(database_url=f"sqlite:///{tmp_path / 'live.db'}"))
+def test_parallel_wrong_passwords_check_exactly_the_limit(
+    tmp_path: Path, database_url: str
+) -> None:
+    with running_server(
+        tmp_path, workers=2, database_url=database_url, COMMUNIQUE_LOAD_SEEDS="false"
+    ) as url:
+        engine = make_engine(get_settings(database_url=database_url))
         with session_scope(engine) as session:
             data = UserCreate(username="eve", password="correct horse battery", role=Role.editor)
             accounts.create_user(session, data)
