@@ -29,6 +29,9 @@ def make_engine(settings: Settings) -> Engine:
         )
         db_sqlite.install_pragmas(engine)
         return engine
+    from app.services.key_search import source_vector  # noqa: PLC0415
+
+    db_postgres.install_source_keys(source_vector)
     return create_engine(
         settings.database_url,
         pool_pre_ping=True,

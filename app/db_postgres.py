@@ -6,12 +6,16 @@ on ``source``) and claim-group labels (kind 'claim', written by :func:`index_cla
 ``document`` column is a ``tsvector`` (title weight A, outlet B, body D) under a GIN index;
 queries go through ``websearch_to_tsquery`` one term at a time (so no user text is ever parsed
 as an operator), are ranked by ``ts_rank`` and cut into snippets by ``ts_headline``. Rows of a
-deleted dossier go with it (foreign key ``ON DELETE CASCADE``).
+deleted dossier go with it (foreign key ``ON DELETE CASCADE``). A source's row also holds
+``keys``, the engine's word keys as a tsvector (``app.services.key_search.index_vector``),
+written by the ORM hook of :func:`install_source_keys`; the trigger leaves it NULL whenever the
+text changes (a NULL row is always a search candidate, so a write that bypasses the ORM can make
+search slower, never wrong).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,8 +43,10 @@ _SEARCH_DDL = (
     " title text NOT NULL,"
     " outlet text NOT NULL,"
     " body text NOT NULL,"
-    " document tsvector NOT NULL)",
+    " document tsvector NOT NULL,"
+    " keys tsvector)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_document ON search_index USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS ix_search_index_keys ON search_index USING gin (keys)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_ref ON search_index (kind, ref_id)",
     "CREATE OR REPLACE FUNCTION search_index_source() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN "
@@ -98,6 +104,69 @@ def rebuild_source_index(conn: Connection) -> None:
         f"SELECT 'source', id, dossier_id, t, o, b, "
         f"{_DOCUMENT.format(title='t', outlet='o', body='b')} FROM ({cleaned}) AS cleaned"
     )
+
+
+KeysOf = Callable[[str, str, str], "str | None"]
+_installed: list[KeysOf] = []
+
+
+def install_source_keys(keys_of: KeysOf) -> None:
+    """After each ORM insert or update of a source's indexed columns on PostgreSQL, store
+    ``keys_of(text, title, outlet)`` as its row's ``keys`` (once per process)."""
+    if _installed:
+        return
+    _installed.append(keys_of)
+    from sqlalchemy import event, inspect  # noqa: PLC0415
+
+    from app.models import Source  # noqa: PLC0415
+
+    def _store(_mapper: Any, conn: Connection, source: Source, *, inserted: bool) -> None:
+        if conn.dialect.name != "postgresql":
+            return
+        state = inspect(source)
+        watched = ("text", "title", "outlet", "filename", "dossier_id")
+        if not inserted and not any(state.attrs[n].history.has_changes() for n in watched):
+            return
+        title = f"{source.title} {source.filename}"
+        vector = keys_of(_clean(source.text), _clean(title), _clean(source.outlet))
+        conn.exec_driver_sql(
+            "UPDATE search_index SET keys = %s::tsvector WHERE kind = 'source' AND ref_id = %s",
+            (vector, source.id),
+        )
+
+    event.listen(Source, "after_insert", lambda m, c, s: _store(m, c, s, inserted=True))
+    event.listen(Source, "after_update", lambda m, c, s: _store(m, c, s, inserted=False))
+
+
+def fill_missing_keys(conn: Connection, keys_of: KeysOf, batch: int = 200) -> int:
+    """Write ``keys`` of the source rows that have none (after copy-db or a raw update);
+    a text too big for a tsvector keeps NULL (always a candidate). Returns the rows filled."""
+    filled, after = 0, 0
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT ref_id, body, title, outlet FROM search_index WHERE kind = 'source' "
+            "AND keys IS NULL AND ref_id > %s ORDER BY ref_id LIMIT %s",
+            (after, batch),
+        ).all()
+        for ref_id, body, title, outlet in rows:
+            vector = keys_of(body, title, outlet)
+            if vector is not None:
+                conn.exec_driver_sql(
+                    "UPDATE search_index SET keys = %s::tsvector "
+                    "WHERE kind = 'source' AND ref_id = %s",
+                    (vector, ref_id),
+                )
+                filled += 1
+            after = int(ref_id)
+        if len(rows) < batch:
+            return filled
+
+
+#: Source ids the keys filter lets through, for a tsquery literal bound as ``:keys_query``.
+CANDIDATES_SQL = (
+    "SELECT ref_id FROM search_index WHERE kind = 'source' "
+    "AND (keys IS NULL OR keys @@ CAST(:keys_query AS tsquery))"
+)
 
 
 def has_search_index(conn: Connection) -> bool:

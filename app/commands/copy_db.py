@@ -4,7 +4,8 @@ For a team moving from SQLite to PostgreSQL (either direction works). The target
 first and must hold no rows; everything is copied in one transaction on the target (a failure
 leaves it empty), ids kept, tables in foreign-key order. Afterwards PostgreSQL's id sequences
 continue at max(id) + 1, the sources' search rows exist (the target's triggers wrote them as
-rows arrived) and the claim-group search rows are copied from the source's index.
+rows arrived, and their word keys are filled in on PostgreSQL) and the claim-group search rows
+are copied from the source's index.
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def _reset_sequences(target: Connection, tables: list[Table]) -> None:
         )
 
 
+def _fill_search_keys(target: Connection) -> None:
+    """PostgreSQL: the word keys of the copied sources (Core inserts bypass the ORM hook)."""
+    if target.dialect.name != "postgresql":
+        return
+    from app import db_postgres  # noqa: PLC0415
+    from app.services.key_search import source_vector  # noqa: PLC0415
+
+    db_postgres.fill_missing_keys(target, source_vector)
+
+
 def _copy_claims(source: Connection, target: Connection) -> int:
     """Claim-group rows of the source's search index, re-indexed on the target."""
     from app import db  # noqa: PLC0415
@@ -127,6 +138,7 @@ def copy_database(source_url: str, target_url: str) -> CopyReport:
                 report.rows[table.name] = _copy_table(source, target, table)
             _reset_sequences(target, tables)
             report.claims = _copy_claims(source, target)
+            _fill_search_keys(target)
     finally:
         source_engine.dispose()
         target_engine.dispose()

@@ -161,3 +161,53 @@ def matches(query: KeyQuery, texts: Sequence[KeyedText]) -> list[list[tuple[int,
                 for n, s in enumerate(per_text):
                     found[n].extend(s)
     return [sorted(set(s)) for s in found] if held else None
+
+
+# ---------------------------------------------------------------- PostgreSQL candidate filter
+#
+# On PostgreSQL each source's index row also holds a ``keys`` tsvector: its word keys and, as
+# "f:<word>", its folded words (no positions: phrases and word order are checked here, in
+# Python). A query becomes a tsquery that every matching source satisfies (each term's keys
+# present; the prefix term's folded prefix as an alternative), so only those sources are read
+# and matched. The filter is never stricter than :func:`matches`; a row without keys (NULL) is
+# always a candidate.
+
+FOLD_MARK = "f:"
+#: PostgreSQL refuses lexemes over 2 KiB and tsvectors over 1 MiB; stay well inside both.
+_MAX_LEXEME = 500
+_MAX_VECTOR_CHARS = 512 * 1024
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def index_vector(texts: Sequence[KeyedText]) -> str | None:
+    """The tsvector literal of ``texts`` (text, title, outlet), or None when too big."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(text.by_key)
+        words.update(FOLD_MARK + w for w in text.by_fold)
+    if any(len(w) > _MAX_LEXEME for w in words):
+        return None
+    literal = " ".join(_lexeme(w) for w in sorted(words))
+    return literal if len(literal) <= _MAX_VECTOR_CHARS else None
+
+
+def index_query(query: KeyQuery) -> str:
+    """A tsquery literal every text that :func:`matches` ``query`` satisfies ("" for none)."""
+    alternatives = []
+    for alternative in query.alternatives:
+        terms = []
+        for term in alternative:
+            keys = " & ".join(_lexeme(k) for k in dict.fromkeys(term.keys))
+            if term.prefix:
+                keys = f"( {keys} | {_lexeme(FOLD_MARK + term.prefix)}:* )"
+            terms.append(keys)
+        alternatives.append("( " + " & ".join(terms) + " )")
+    return " | ".join(alternatives)
+
+
+def source_vector(text: str, title: str, outlet: str) -> str | None:
+    """:func:`index_vector` of a source's text, title and outlet (the texts search matches)."""
+    return index_vector([keyed_text(text), keyed_text(title), keyed_text(outlet)])

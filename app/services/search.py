@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from sqlalchemy import Integer
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -164,7 +166,7 @@ class _Filters:
     date_to: date | None
 
 
-def _candidates(session: Session, f: _Filters) -> list[Source]:
+def _candidates(session: Session, f: _Filters, query: key_search.KeyQuery) -> list[Source]:
     # The uploaded original (up to max_upload_bytes each) is never needed to search.
     statement = (
         select(Source)
@@ -174,6 +176,12 @@ def _candidates(session: Session, f: _Filters) -> list[Source]:
     )
     if f.dossier_id is not None:
         statement = statement.where(Source.dossier_id == f.dossier_id)
+    if session.connection().dialect.name == "postgresql":
+        # Only the sources holding every key of some alternative are read and matched.
+        keys = sql_text(db_postgres.CANDIDATES_SQL).bindparams(
+            keys_query=key_search.index_query(query)
+        )
+        statement = statement.where(col(Source.id).in_(keys.columns(ref_id=Integer)))
     if f.outlet:
         statement = statement.where(col(Source.outlet).ilike(_escape_like(f.outlet), escape="\\"))
     if f.date_from is not None:
@@ -196,7 +204,7 @@ def _search_sources(
     session: Session, query: key_search.KeyQuery, filters: _Filters, limit: int
 ) -> list[SearchHit]:
     scored: list[tuple[float, Source, list[tuple[int, int]]]] = []
-    for source in _candidates(session, filters):
+    for source in _candidates(session, filters, query):
         assert source.id is not None
         texts = [
             key_search.keyed_source(source.id, source.text),
