@@ -35,7 +35,9 @@ from app.settings import get_settings  # noqa: E402
 from bench.save_speed import article  # noqa: E402
 from tests.pg_cluster import running_cluster  # noqa: E402
 
-QUERIES = ["7th", "defence ministers", '"port deal" OR agreement', "minister AND talks"]
+QUERIES = ["7th", "defence ministers", '"port deal" OR agreement', "minister AND talks", "okapi"]
+#: One short source holds a word no article has: a selective query.
+RARE = "An okapi was seen near the embassy on the second day of the talks."
 
 
 def main() -> None:
@@ -55,6 +57,7 @@ def main() -> None:
             for n in range(args.sources):
                 text = article(args.kib, n)
                 sources.import_source(session, dossier.id, SourceCreate(text=text))
+            sources.import_source(session, dossier.id, SourceCreate(text=RARE))
             print(f"{args.sources} sources of {args.kib} KiB on {engine.dialect.name}")
             first = True
             for query in QUERIES:

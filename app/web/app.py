@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -122,6 +123,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+NUMERIC_VALUE_OUT_OF_RANGE = "22003"
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:
@@ -144,6 +148,14 @@ def _install_error_handlers(app: FastAPI) -> None:
                 f"{request.method} is not allowed here; this address takes {headers['Allow']}."
             )
         return error_page(request, exc.status_code, message, headers)
+
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: DataError) -> Response:
+        # PostgreSQL's integer ids stop at 2**31 - 1 (SQLite's at 2**63 - 1): a bigger number
+        # names no record, as on SQLite, rather than failing the request.
+        if getattr(exc.orig, "sqlstate", None) != NUMERIC_VALUE_OUT_OF_RANGE:
+            raise exc
+        return error_page(request, 404, "There is no record with that number.")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
