@@ -8,9 +8,9 @@ queries go through ``websearch_to_tsquery`` one term at a time (so no user text 
 as an operator), are ranked by ``ts_rank`` and cut into snippets by ``ts_headline``. Rows of a
 deleted dossier go with it (foreign key ``ON DELETE CASCADE``). A source's row also holds
 ``keys``, the engine's word keys as a tsvector (``app.services.key_search.index_vector``),
-written by the ORM hook of :func:`install_source_keys`; the trigger leaves it NULL whenever the
-text changes (a NULL row is always a search candidate, so a write that bypasses the ORM can make
-search slower, never wrong).
+written by the ORM hook of :func:`install_source_keys`; the trigger resets it to
+:data:`ANY_SOURCE` whenever the text changes (such a row is always a search candidate, so a
+write that bypasses the ORM can make search slower, never wrong).
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ SEARCH_TABLE = "search_index"
 #: Text search configuration: 'simple' lower-cases without stemming (sources are matched on
 #: the engine's own word keys; this index serves claims and the candidate filter).
 CONFIG = "simple"
+#: The ``keys`` of a row whose keys are unknown (the trigger's default, or a text too big for a
+#: tsvector): a lexeme no word can produce (words hold no space); every query also asks for it.
+ANY_SOURCE = "any source"
+ANY_SOURCE_VECTOR = f"''{ANY_SOURCE}''"
 _CLEAN = "replace(replace(coalesce({}, ''), chr(57344), ''), chr(57345), '')"
 _DOCUMENT = (
     "setweight(to_tsvector('simple', {title}), 'A') || "
@@ -44,7 +48,7 @@ _SEARCH_DDL = (
     " outlet text NOT NULL,"
     " body text NOT NULL,"
     " document tsvector NOT NULL,"
-    " keys tsvector)",
+    f" keys tsvector NOT NULL DEFAULT '{ANY_SOURCE_VECTOR}')",
     "CREATE INDEX IF NOT EXISTS ix_search_index_document ON search_index USING gin (document)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_keys ON search_index USING gin (keys)",
     "CREATE INDEX IF NOT EXISTS ix_search_index_ref ON search_index (kind, ref_id)",
@@ -129,6 +133,8 @@ def install_source_keys(keys_of: KeysOf) -> None:
             return
         title = f"{source.title} {source.filename}"
         vector = keys_of(_clean(source.text), _clean(title), _clean(source.outlet))
+        if vector is None:
+            return  # the trigger's ANY_SOURCE stays
         conn.exec_driver_sql(
             "UPDATE search_index SET keys = %s::tsvector WHERE kind = 'source' AND ref_id = %s",
             (vector, source.id),
@@ -140,13 +146,13 @@ def install_source_keys(keys_of: KeysOf) -> None:
 
 def fill_missing_keys(conn: Connection, keys_of: KeysOf, batch: int = 200) -> int:
     """Write ``keys`` of the source rows that have none (after copy-db or a raw update);
-    a text too big for a tsvector keeps NULL (always a candidate). Returns the rows filled."""
+    a text too big for a tsvector stays :data:`ANY_SOURCE`. Returns the rows filled."""
     filled, after = 0, 0
     while True:
         rows = conn.exec_driver_sql(
             "SELECT ref_id, body, title, outlet FROM search_index WHERE kind = 'source' "
-            "AND keys IS NULL AND ref_id > %s ORDER BY ref_id LIMIT %s",
-            (after, batch),
+            "AND keys = %s::tsvector AND ref_id > %s ORDER BY ref_id LIMIT %s",
+            (f"'{ANY_SOURCE}'", after, batch),
         ).all()
         for ref_id, body, title, outlet in rows:
             vector = keys_of(body, title, outlet)
@@ -162,11 +168,15 @@ def fill_missing_keys(conn: Connection, keys_of: KeysOf, batch: int = 200) -> in
             return filled
 
 
-#: Source ids the keys filter lets through, for a tsquery literal bound as ``:keys_query``.
-CANDIDATES_SQL = (
-    "SELECT ref_id FROM search_index WHERE kind = 'source' "
-    "AND (keys IS NULL OR keys @@ CAST(:keys_query AS tsquery))"
-)
+def candidate_ids(conn: Connection, tsquery: str) -> list[int]:
+    """Ids of the sources whose keys can satisfy ``tsquery`` (a GIN index scan), rows of
+    unknown keys included."""
+    rows = conn.exec_driver_sql(
+        "SELECT ref_id FROM search_index WHERE kind = 'source' "
+        "AND keys @@ (%s::tsquery || %s::tsquery)",
+        (tsquery, f"'{ANY_SOURCE}'"),
+    )
+    return [int(r) for r in rows.scalars()]
 
 
 def has_search_index(conn: Connection) -> bool:

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Integer
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -176,12 +174,13 @@ def _candidates(session: Session, f: _Filters, query: key_search.KeyQuery) -> li
     )
     if f.dossier_id is not None:
         statement = statement.where(Source.dossier_id == f.dossier_id)
-    if session.connection().dialect.name == "postgresql":
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
         # Only the sources holding every key of some alternative are read and matched.
-        keys = sql_text(db_postgres.CANDIDATES_SQL).bindparams(
-            keys_query=key_search.index_query(query)
-        )
-        statement = statement.where(col(Source.id).in_(keys.columns(ref_id=Integer)))
+        ids = db_postgres.candidate_ids(conn, key_search.index_query(query))
+        if not ids:
+            return []
+        statement = statement.where(col(Source.id).in_(ids))
     if f.outlet:
         statement = statement.where(col(Source.outlet).ilike(_escape_like(f.outlet), escape="\\"))
     if f.date_from is not None:
