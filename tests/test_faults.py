@@ -10,17 +10,20 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from app.cli import main
 from app.db import make_engine
 from app.models import DossierCreate, SourceCreate
 from app.services import dossiers, sources
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from tests.robustness import record
 
 
@@ -100,45 +103,57 @@ def test_restore_refuses_a_file_that_is_not_a_backup(settings: Settings, tmp_pat
     assert "nothing was restored" in result.output
 
 
-@pytest.mark.sqlite_only
-def test_bulk_import_killed_halfway_loses_nothing_and_resumes(tmp_path: Path) -> None:
+def test_bulk_import_killed_halfway_loses_nothing_and_resumes(
+    tmp_path: Path, new_database: Callable[[], str]
+) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     total = 300
     for n in range(total):
         (folder / f"{n:03}.txt").write_text(_article(n), encoding="utf-8")
-    db_file = tmp_path / "kill.db"
-    env = {**os.environ, "COMMUNIQUE_DATABASE_URL": f"sqlite:///{db_file}"}
+    url = new_database()
+    env = {**os.environ, "COMMUNIQUE_DATABASE_URL": url}
     command = [sys.executable, "-m", "app.cli", "import", str(folder), "--new-dossier", "Batch"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if db_file.exists() and _count(db_file) >= 10:
+        if _count(url) >= 10:
             break
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    stored, problems = _complete(db_file)
+    stored, problems = _complete_at(url)
     assert problems == []
     assert 10 <= stored < total, "the kill should land halfway"
 
     rerun = [*command[:-2], "--dossier", "1"]
     finished = subprocess.run(rerun, env=env, capture_output=True, text=True, check=True)
     assert f"{total - stored} stored, {stored} skipped as duplicate, 0 refused" in finished.stdout
-    assert _complete(db_file) == (total, [])
+    assert _complete_at(url) == (total, [])
     record("faults_sigkill_mid_import", 1)
     record("records_lost", 0)
 
 
-def _count(db_file: Path) -> int:
+def _count(url: str) -> int:
+    """Sources stored so far (0 while the import has not created the tables yet)."""
+    engine = make_engine(get_settings(database_url=url))
     try:
-        conn = sqlite3.connect(db_file, timeout=1)
-        try:
-            return int(conn.execute("SELECT count(*) FROM source").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT count(*) FROM source").scalar() or 0)
+    except (OperationalError, ProgrammingError):
         return 0
+    finally:
+        engine.dispose()
+
+
+def _complete_at(url: str) -> tuple[int, list[str]]:
+    """:func:`_complete` on any database: SQLite files get their integrity check too."""
+    database = make_url(url).database
+    if url.startswith("sqlite") and database:
+        return _complete(Path(database))
+    from tests.test_backup_postgres import _complete as complete_pg
+
+    return complete_pg(url)
 
 
 def test_backup_explains_when_the_database_is_not_a_sqlite_file(tmp_path: Path) -> None:
