@@ -38,6 +38,16 @@ _DOCUMENT = (
     "setweight(to_tsvector('simple', {body}), 'D')"
 )
 
+_CLEANED_NEW = (
+    " FROM (SELECT "
+    + _CLEAN.format("NEW.title || ' ' || NEW.filename")
+    + " AS t, "
+    + _CLEAN.format("NEW.outlet")
+    + " AS o, "
+    + _CLEAN.format("NEW.text")
+    + " AS b) AS cleaned; "
+)
+
 _SEARCH_DDL = (
     "CREATE TABLE IF NOT EXISTS search_index ("
     " id bigserial PRIMARY KEY,"
@@ -58,16 +68,18 @@ _SEARCH_DDL = (
     "  DELETE FROM search_index WHERE kind = 'source' AND ref_id = OLD.id; "
     " END IF; "
     " IF TG_OP <> 'DELETE' THEN "
-    "  INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
-    "  SELECT 'source', NEW.id, NEW.dossier_id, t, o, b, "
+    "  BEGIN "
+    "   INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
+    "   SELECT 'source', NEW.id, NEW.dossier_id, t, o, b, "
     + _DOCUMENT.format(title="t", outlet="o", body="b")
-    + "  FROM (SELECT "
-    + _CLEAN.format("NEW.title || ' ' || NEW.filename")
-    + " AS t, "
-    + _CLEAN.format("NEW.outlet")
-    + " AS o, "
-    + _CLEAN.format("NEW.text")
-    + " AS b) AS cleaned; "
+    + _CLEANED_NEW
+    + "  EXCEPTION WHEN program_limit_exceeded THEN "
+    # A body past tsvector's 1 MB limit: title and outlet only (sources match on their keys).
+    "   INSERT INTO search_index (kind, ref_id, dossier_id, title, outlet, body, document) "
+    "   SELECT 'source', NEW.id, NEW.dossier_id, t, o, b, "
+    + _DOCUMENT.format(title="t", outlet="o", body="''")
+    + _CLEANED_NEW
+    + "  END; "
     " END IF; "
     " RETURN NULL; "
     "END $$",

@@ -93,3 +93,15 @@ def test_an_edit_through_the_orm_refreshes_the_keys(session: Session) -> None:
     assert keys is not None and "'f:giraffe'" in keys and "okapi" not in keys
     assert [h.ref_id for h in search.search(session, "giraffe").hits] == [source.id]
     assert search.search(session, "okapi").hits == ()
+
+
+def test_a_text_too_big_for_a_tsvector_is_stored_and_found(session: Session) -> None:
+    # 120,000 distinct words: past PostgreSQL's 1 MB tsvector limit (each lexeme keeps its
+    # position), so the index row holds title and outlet only and the keys stay unknown.
+    words = " ".join(f"w{n:06d}x" for n in range(120_000))
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Huge"))
+    assert dossier.id is not None
+    source = add(session, dossier.id, f"The capybara spoke. {words}.", outlet="Vast Post")
+    assert [h.ref_id for h in search.search(session, "capybara").hits] == [source.id]
+    assert [h.ref_id for h in search.search(session, "w119999x").hits] == [source.id]
+    assert [h.ref_id for h in search.search(session, "vast").hits] == [source.id]
