@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import Session
 
-from app import db_postgres
+from app import db_postgres_backup
 from app.cli import main
 from app.db import make_engine
 from app.models import DossierCreate, SourceCreate
@@ -113,7 +113,7 @@ def test_restore_refuses_files_that_are_not_communique_archives(
 def test_backup_without_pg_dump_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db_postgres, "PG_BIN_ROOT", str(tmp_path / "none"))
+    monkeypatch.setattr(db_postgres_backup, "PG_BIN_ROOT", str(tmp_path / "none"))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     url = "postgresql+psycopg://u@127.0.0.1:1/x"
     result = CliRunner(env={"COMMUNIQUE_DATABASE_URL": url}).invoke(

@@ -10,16 +10,16 @@ import click
 
 
 def _backend(database_url: str) -> ModuleType:
-    """db_postgres for a PostgreSQL URL, else db_sqlite (which explains what it accepts)."""
+    """db_postgres_backup for a PostgreSQL URL, else db_sqlite (which explains what it accepts)."""
     from sqlalchemy.engine import make_url  # noqa: PLC0415
 
-    from app import db_postgres, db_sqlite  # noqa: PLC0415
+    from app import db_postgres_backup, db_sqlite  # noqa: PLC0415
 
     try:
         backend = make_url(database_url).get_backend_name()
     except Exception as exc:  # noqa: BLE001  (any unparsable URL gets the same message)
         raise click.ClickException(f"{database_url!r} is not a database URL") from exc
-    return db_postgres if backend == "postgresql" else db_sqlite
+    return db_postgres_backup if backend == "postgresql" else db_sqlite
 
 
 @click.command("backup")
