@@ -6,6 +6,7 @@ worker processes."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -182,3 +183,21 @@ def test_a_worker_runs_the_job_and_stores_the_comparison_for_every_process(
     with Session(engine) as session:
         run = session.exec(select(ComparisonRun).where(ComparisonRun.dossier_id == dossier_id))
         assert [r.input_hash for r in run] == [row.input_hash]
+
+
+def test_workers_claiming_at_once_take_each_job_exactly_once(engine: Engine) -> None:
+    jobs = {queue(engine, dossier_with_sources(engine, f"D{n}", TEXTS[:1])) for n in range(12)}
+    taken: list[int] = []
+    lock = threading.Lock()
+
+    def claim_all(name: str) -> None:
+        while (claim := job_queue.claim(engine, name, POLICY)) is not None:
+            with lock:
+                taken.append(claim.job_id)
+
+    threads = [threading.Thread(target=claim_all, args=(f"w{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(taken) == sorted(jobs)
