@@ -55,7 +55,7 @@ from tests.live import free_port, wait_healthy  # noqa: E402
 
 MANIFEST = "newsroom.json"
 SLOW_SECONDS = 2.0
-SLOW_REQUESTS = 5
+SLOW_REQUESTS = 4
 SEARCHES = ["fisheries", "rail links", "Maria", "joint statement", "Olsen", "mining", "Oslo"]
 LUA = """
 paths = {%s}
@@ -229,7 +229,13 @@ def timed(base: str, path: str) -> float:
 def too_slow(base: str, all_pages: dict[str, list[str]]) -> set[str]:
     """Page kinds whose first path takes over SLOW_SECONDS alone: wrk would only queue them up
     (they are then timed one request at a time instead)."""
-    return {name for name, paths in all_pages.items() if timed(base, paths[0]) > SLOW_SECONDS}
+    return {name for name, paths in all_pages.items() if _slow(base, paths[0])}
+
+
+def _slow(base: str, path: str) -> bool:
+    # The first request of a path in a fresh process parses the stored comparison: time the
+    # second too before calling it slow.
+    return timed(base, path) > SLOW_SECONDS and timed(base, path) > SLOW_SECONDS
 
 
 def sequential(base: str, paths: list[str], count: int) -> dict[str, float]:
