@@ -142,7 +142,19 @@ class SourceMeta(SQLModel):
 
 
 class Source(SourceMeta, table=True):
-    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_source_dossier_sha256"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "sha256", name="uq_source_dossier_sha256"),
+        # Covers the per-dossier counts, dates and last change of the home page, which would
+        # otherwise read every source row past its text (SQLite: overflow pages); 0010.
+        Index(
+            "ix_source_dossier_stats",
+            "dossier_id",
+            "deleted_at",
+            "published_date",
+            "updated_at",
+            "id",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(

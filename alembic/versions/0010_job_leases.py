@@ -1,5 +1,6 @@
 """comparison jobs shared by worker processes: claim, lease and attempts; one queued and one
-running job per dossier at most (partial unique indexes)
+running job per dossier at most (partial unique indexes); a covering index of the home page's
+per-dossier source stats
 
 Revision ID: 0010_job_leases
 Revises: 0009
@@ -45,9 +46,15 @@ def upgrade() -> None:
             'uq_comparison_job_one_queued', ['dossier_id'], unique=True,
             sqlite_where=QUEUED, postgresql_where=QUEUED,
         )
+    # Plain CREATE INDEX, not a batch: `source` has search triggers (see 0006).
+    op.create_index(
+        'ix_source_dossier_stats', 'source',
+        ['dossier_id', 'deleted_at', 'published_date', 'updated_at', 'id'],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_source_dossier_stats', table_name='source')
     with op.batch_alter_table('comparison_job', schema=None) as batch_op:
         batch_op.drop_index('uq_comparison_job_one_queued')
         batch_op.drop_index('uq_comparison_job_one_running')
