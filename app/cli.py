@@ -1,4 +1,4 @@
-"""The ``communique`` command: serve, db upgrade, seed, import, compare.
+"""The ``communique`` command: serve, worker, db upgrade, seed, import, compare.
 
 Heavy modules (the web stack, the engine) are imported inside commands so that each call
 starts fast; ``compare`` in particular is run once per process by scripts.
@@ -53,18 +53,29 @@ def main() -> None:
 @click.option("--host", default=None, help="Interface to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000, or COMMUNIQUE_PORT).")
 @click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
-def serve(host: str | None, port: int | None, reload: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Web worker processes (uvicorn); they share the database and its job queue.",
+)
+def serve(host: str | None, port: int | None, reload: bool, workers: int) -> None:
     """Migrate the database, load the seeds if needed, and serve the web app."""
     import uvicorn  # noqa: PLC0415
 
     from app import migrate  # noqa: PLC0415
 
+    if reload and workers > 1:
+        raise click.UsageError("--reload serves with one worker; drop --workers.")
     if host:
         os.environ["COMMUNIQUE_HOST"] = host
     if port:
         os.environ["COMMUNIQUE_PORT"] = str(port)
     settings = _settings()
     migrate.upgrade(settings)
+    if workers > 1:
+        _prepare_for_workers(settings)
     click.echo(f"Communiqué on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
     uvicorn.run(
         "app.web.app:create_app",
@@ -72,11 +83,29 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         host=settings.host,
         port=settings.port,
         reload=reload,
+        workers=workers,
         log_level="debug" if settings.debug else "info",
         # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the app does that itself,
         # only for the addresses in the trusted_proxies setting.
         proxy_headers=False,
     )
+
+
+def _prepare_for_workers(settings: Settings) -> None:
+    """Seed (and make the secret key) once here, so N worker processes starting together
+    neither race to create the seed dossier nor run the migrations again."""
+    from app.db import make_engine, session_scope  # noqa: PLC0415
+    from app.services.seeds import load_seeds  # noqa: PLC0415
+    from app.settings import resolve_secret_key  # noqa: PLC0415
+
+    resolve_secret_key(settings)
+    if settings.load_seeds and (settings.seeds_dir / "manifest.json").exists():
+        engine = make_engine(settings)
+        with session_scope(engine) as session:
+            load_seeds(session, settings.seeds_dir)
+        engine.dispose()
+    os.environ["COMMUNIQUE_MIGRATE_ON_START"] = "false"
+    os.environ["COMMUNIQUE_LOAD_SEEDS"] = "false"
 
 
 @main.group()
@@ -136,8 +165,10 @@ def _register_commands() -> None:
     from app.commands.copy_db import copy_db_cmd  # noqa: PLC0415
     from app.commands.importer import import_cmd  # noqa: PLC0415
     from app.commands.users import user_cmd  # noqa: PLC0415
+    from app.commands.worker import worker_cmd  # noqa: PLC0415
 
-    for command in (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd, copy_db_cmd):
+    commands = (import_cmd, backup_cmd, restore_cmd, purge_cmd, user_cmd, copy_db_cmd, worker_cmd)
+    for command in commands:
         main.add_command(command)
 
 

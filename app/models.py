@@ -11,7 +11,17 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import field_validator
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -132,7 +142,19 @@ class SourceMeta(SQLModel):
 
 
 class Source(SourceMeta, table=True):
-    __table_args__ = (UniqueConstraint("dossier_id", "sha256", name="uq_source_dossier_sha256"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "sha256", name="uq_source_dossier_sha256"),
+        # Covers the per-dossier counts, dates and last change of the home page, which would
+        # otherwise read every source row past its text (SQLite: overflow pages); 0010.
+        Index(
+            "ix_source_dossier_stats",
+            "dossier_id",
+            "deleted_at",
+            "published_date",
+            "updated_at",
+            "id",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(
@@ -248,11 +270,32 @@ class ComparisonJob(SQLModel, table=True):
     """One request to bring a dossier's comparison up to date (app/services/comparison_jobs.py).
 
     ``input_hash`` is the content the worker compared (set when it starts); ``error`` is the
-    one-line reason of a failure. Kept in the database so that several workers can later share
-    the queue and a page can show a job's progress from any process.
+    one-line reason of a failure. Kept in the database so that every worker process shares the
+    queue (app/services/job_queue.py) and a page shows a job's progress from any process.
+
+    A running job belongs to ``claimed_by`` until ``lease_until``; its worker extends the lease
+    while it computes, so a job whose lease ran out lost its worker and is queued again
+    (``attempts`` counts the claims). Two partial unique indexes make the database refuse a
+    second queued or a second running job for one dossier, whatever the race between workers.
     """
 
     __tablename__ = "comparison_job"
+    __table_args__ = (
+        Index(
+            "uq_comparison_job_one_running",
+            "dossier_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+        Index(
+            "uq_comparison_job_one_queued",
+            "dossier_id",
+            unique=True,
+            sqlite_where=text("status = 'queued'"),
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(
@@ -267,3 +310,6 @@ class ComparisonJob(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str = Field(default="", max_length=200)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0)

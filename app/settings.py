@@ -64,10 +64,32 @@ class Settings(BaseSettings):
         default=480, ge=1, description="A sign-in ends after this many minutes without a request."
     )
 
-    comparison_worker: Literal["thread", "inline"] = Field(
+    comparison_worker: Literal["thread", "inline", "external"] = Field(
         default="thread",
         description="Where the web app compares a changed dossier: 'thread' (a background "
-        "worker; saving answers at once) or 'inline' (in the request, as the command line does).",
+        "worker thread in each web process; saving answers at once), 'external' (jobs wait in "
+        "the database for `communique worker` processes) or 'inline' (in the request, as the "
+        "command line does).",
+    )
+    job_lease_seconds: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="A worker's claim on a comparison job lasts this long unless renewed (it "
+        "renews it every third of it while it computes); a job whose worker died is retried by "
+        "another worker after it.",
+    )
+    job_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Claims of one comparison job before it is failed because its workers "
+        "kept stopping mid-way.",
+    )
+    worker_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often an idle worker looks for queued comparison jobs.",
     )
 
     fetch_timeout_seconds: float = Field(

@@ -6,8 +6,9 @@ Invariants:
   because a job compares the dossier's content as it is when the job *starts*;
 - a failed job is not retried by itself while the content it failed on is unchanged (a page
   shows its error and a retry button); any change of content queues a new job;
-- the job row is committed before its id is handed to the runner, so a worker never looks
-  for a job that is not there.
+- the job row is committed before its runner is woken, so a worker never looks for a job
+  that is not there; any worker of any process may run it (:mod:`app.services.job_queue`
+  holds the claim, the lease and the retries of a job whose worker was killed).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.models import ComparisonJob, JobStatus, utcnow
-from app.services import comparison_worker, comparisons
+from app.models import ComparisonJob, JobStatus
+from app.services import comparison_worker, comparisons, job_queue
 from app.services.comparisons import DossierComparison
 
 log = logging.getLogger("communique.jobs")
@@ -68,23 +70,34 @@ def ensure_job(session: Session, dossier_id: int, digest: str) -> None:
 
 
 def queue_job(session: Session, dossier_id: int) -> ComparisonJob:
-    """Store a queued job (commits) and hand it to the database's runner."""
-    waiting = session.exec(
-        select(ComparisonJob).where(
-            ComparisonJob.dossier_id == dossier_id, ComparisonJob.status == JobStatus.queued
-        )
-    ).first()
+    """Store a queued job (commits) and wake the database's runner."""
+    waiting = _waiting(session, dossier_id)
     if waiting is not None:
         return waiting
     job = ComparisonJob(dossier_id=dossier_id)
     session.add(job)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # another process queued one a moment ago: that one will do
+        session.rollback()
+        waiting = _waiting(session, dossier_id)
+        if waiting is None:
+            raise
+        return waiting
     assert job.id is not None
     engine = session.get_bind().engine
     runner = comparison_worker.runner_for(engine)
     if runner is not None:
         runner.submit(engine, job.id)
     return job
+
+
+def _waiting(session: Session, dossier_id: int) -> ComparisonJob | None:
+    return session.exec(
+        select(ComparisonJob).where(
+            ComparisonJob.dossier_id == dossier_id, ComparisonJob.status == JobStatus.queued
+        )
+    ).first()
 
 
 def retry(session: Session, dossier_id: int) -> ComparisonJob:
@@ -96,51 +109,28 @@ def retry(session: Session, dossier_id: int) -> ComparisonJob:
     return queue_job(session, dossier_id)
 
 
-def run_job(engine: Engine, job_id: int) -> None:
-    """The worker's step: claim the job, compare, record done or failed with its error."""
+def run_claimed(engine: Engine, claim: job_queue.Claim) -> None:
+    """A worker's step on the job it claimed: compare, record done or failed with its error.
+
+    The engine's failure is the job's (recorded, shown on the pages); a worker being stopped
+    (a ``BaseException``) is not, and leaves the job to the worker's release.
+    """
     with Session(engine, expire_on_commit=False) as session:
-        job = session.get(ComparisonJob, job_id)
-        if job is None or job.status != JobStatus.queued:
-            return
-        job.status, job.started_at = JobStatus.running.value, utcnow()
-        job.input_hash = comparisons.input_hash(
-            comparisons.sources.list_sources(session, job.dossier_id)
-        )
-        session.add(job)
+        rows = comparisons.sources.list_sources(session, claim.dossier_id)
         session.commit()
+        job_queue.note_input(engine, claim, comparisons.input_hash(rows))
         try:
-            job.input_hash = comparisons.compute_now(session, job.dossier_id)
-            job.status = JobStatus.done.value
+            digest, error = comparisons.compute_now(session, claim.dossier_id), None
         except Exception as exc:  # recorded on the job, shown on the dossier's pages
             session.rollback()
-            log.exception("comparison job %s of dossier %s failed", job_id, job.dossier_id)
-            job.status, job.error = JobStatus.failed.value, _one_line(exc)
-        job.finished_at = utcnow()
-        session.add(job)
-        session.commit()
+            log.exception("comparison job %s of dossier %s failed", claim.job_id, claim.dossier_id)
+            digest, error = comparisons.input_hash(rows), _one_line(exc)
+    job_queue.finish(engine, claim, digest, error)
 
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__)[:ERROR_MAX]
-
-
-def resume(engine: Engine) -> int:
-    """Hand jobs left queued or running by a stopped process to the runner again."""
-    with Session(engine) as session:
-        left = list(
-            session.exec(select(ComparisonJob).where(col(ComparisonJob.status).in_(ACTIVE)))
-        )
-        for job in left:
-            job.status = JobStatus.queued.value
-            session.add(job)
-        session.commit()
-        ids = [job.id for job in left if job.id is not None]
-    runner = comparison_worker.runner_for(engine)
-    if runner is not None:
-        for job_id in ids:
-            runner.submit(engine, job_id)
-    return len(ids)
 
 
 def status(session: Session, dc: DossierComparison) -> ComparisonStatus:

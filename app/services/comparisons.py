@@ -11,8 +11,12 @@ Invariants:
 - engine source index ``k`` is the ``k``-th source of the dossier ordered by id;
 - parsed results are memoised in-process by (database, dossier, input hash) and used only
   while that run is still stored (one indexed query), so a content that comes back (a
-  source deleted after an import) is stored again; a hit costs no engine run and no parsing;
-- when the database has a background runner (:mod:`app.services.comparison_worker`), a miss
+  source deleted after an import) is stored again; a hit costs no engine run and no parsing.
+  The key is computed from the rows each request reads, never invalidated by a hook of the
+  writing process, so a change made by another web process or worker shows at once (the
+  stored runs themselves are shared by every process: the cache is the database);
+- when the database has a runner (:mod:`app.services.comparison_worker`: a worker thread, or
+  ``communique worker`` processes), a miss
   never runs the engine in the request: it queues a job and answers with the latest stored
   run for the sources it compared, ``stale=True`` (or, when there is none, the sources'
   segments with nothing compared yet).

@@ -18,6 +18,7 @@ from app import migrate
 from app.db import make_engine, session_scope
 from app.services import comparison_jobs, comparison_worker
 from app.services.errors import ServiceError
+from app.services.job_queue import LeasePolicy
 from app.services.seeds import load_seeds
 from app.settings import REPO_ROOT, Settings, get_settings, resolve_secret_key
 from app.web import convertors
@@ -49,15 +50,24 @@ from app.web.views import ERROR_RESPONSES
 log = logging.getLogger("communique")
 
 
+def lease_policy(settings: Settings) -> LeasePolicy:
+    return LeasePolicy(settings.job_lease_seconds, settings.job_max_attempts)
+
+
 def _startup(app: FastAPI, settings: Settings) -> None:
     if settings.migrate_on_start:
         migrate.upgrade(settings)
+    engine = app.state.engine
     if settings.comparison_worker == "thread":
-        engine = app.state.engine
-        comparison_worker.install(engine, comparison_worker.ThreadRunner(comparison_jobs.run_job))
-        resumed = comparison_jobs.resume(engine)
-        if resumed:
-            log.info("%d comparison jobs resumed", resumed)
+        runner = comparison_worker.ThreadRunner(
+            engine,
+            comparison_jobs.run_claimed,
+            lease_policy(settings),
+            poll_seconds=settings.worker_poll_seconds,
+        )
+        comparison_worker.install(engine, runner)
+    elif settings.comparison_worker == "external":
+        comparison_worker.install(engine, comparison_worker.QueueOnly())
     if settings.load_seeds and (settings.seeds_dir / "manifest.json").exists():
         with session_scope(app.state.engine) as session:
             result = load_seeds(session, settings.seeds_dir)
