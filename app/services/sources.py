@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -70,17 +71,21 @@ def stage_source(session: Session, dossier: Dossier, data: SourceCreate) -> Sour
 
 
 def _stage_segments(session: Session, source: Source) -> None:
+    # One executemany of plain rows, in the caller's transaction: an ORM object per segment
+    # cost 18 of a 512 KB source's 22 s import (13,000 segments).
     assert source.id is not None
-    for seg in segment_text(source.text):
-        session.add(
-            Segment(
-                source_id=source.id,
-                position=seg.index,
-                start=seg.start,
-                end=seg.end,
-                kind=SegmentKind(seg.kind),
-            )
-        )
+    rows = [
+        {
+            "source_id": source.id,
+            "position": seg.index,
+            "start": seg.start,
+            "end": seg.end,
+            "kind": SegmentKind(seg.kind),
+        }
+        for seg in segment_text(source.text)
+    ]
+    if rows:
+        session.execute(insert(Segment), rows)
 
 
 def import_source(session: Session, dossier_id: int, data: SourceCreate) -> Source:
