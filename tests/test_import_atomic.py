@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from app.models import DossierCreate, Segment, Source, SourceCreate
-from app.services import dossiers, sources
+from app.services import comparisons, dossiers, sources
 
 
 def _count(session: Session, model: Any) -> int:
@@ -48,3 +48,17 @@ def test_a_failure_while_storing_segments_writes_nothing(
     with pytest.raises(IntegrityError):
         sources.import_source(session, dossier.id, SourceCreate(text="One claim. Another one."))
     assert (_count(session, Source), _count(session, Segment)) == before
+
+
+def test_the_comparison_key_from_stored_digests_is_the_one_from_the_texts(
+    session: Session,
+) -> None:
+    # After an import the job is keyed without loading the texts: it must be the same key.
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Talks"))
+    assert dossier.id is not None
+    for text in ("First report. It rained.", "Second report. It was sunny.", "Third one."):
+        sources.import_source(session, dossier.id, SourceCreate(text=text))
+    listed = sources.list_sources(session, dossier.id)
+    assert len(listed) == 3
+    from_texts = comparisons.input_hash(listed)
+    assert comparisons.hash_of_digests(sources.text_digests(session, dossier.id)) == from_texts

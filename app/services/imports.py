@@ -237,7 +237,7 @@ def refresh_comparison(session: Session, dossier_id: int) -> None:
             return
         # Only the job: building the stale comparison that refresh() returns (re-segmenting
         # every text of the dossier) cost half of each import's time in a bulk import.
-        digest = comparisons.input_hash(sources.list_sources(session, dossier_id))
+        digest = comparisons.hash_of_digests(sources.text_digests(session, dossier_id))
         comparison_jobs.ensure_job(session, dossier_id, digest)
     except Exception:  # the stored change stands; the stale cache is detected by its hash
         session.rollback()

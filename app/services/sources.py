@@ -135,6 +135,17 @@ def list_segments(session: Session, source_id: int) -> list[Segment]:
     )
 
 
+def text_digests(session: Session, dossier_id: int) -> list[tuple[int | None, str]]:
+    """(id, text SHA-256) of the sources :func:`list_sources` lists, in its order, without
+    loading their texts."""
+    query = (
+        select(Source.id, Source.sha256)
+        .where(Source.dossier_id == dossier_id, col(Source.deleted_at).is_(None))
+        .order_by(col(Source.id))
+    )
+    return [(source_id, digest) for source_id, digest in session.exec(query).all()]
+
+
 def to_public(source: Source) -> SourcePublic:
     return SourcePublic.model_validate(source, update={"characters": len(source.text)})
 
