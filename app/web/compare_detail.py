@@ -43,7 +43,7 @@ from app.web.compare_views import (
 )
 from app.web.page_memo import memo_view
 from app.web.paging import COMPARE_PAGE, SOURCE_PART, cut, cut_by_weight
-from app.web.review_views import ReviewBadge, choices_of, claim_extras, row_badges, row_pairs
+from app.web.review_views import choices_of, claim_extras, row_badges, row_pairs
 
 FILTER_LABELS: dict[CompareFilter, str] = {
     "all": "All",
@@ -94,23 +94,19 @@ def _slice(text: str, offset: int, start: int, end: int) -> str:
 
 @dataclass(frozen=True)
 class _RowFacts:
-    """What a row's pieces share: the claim of its first grouped sentence, whether any of
-    its alignments is partial, and (reviewed) its badges, said on its first piece only."""
+    """What a row's pieces share: the claim of its first grouped sentence and whether any
+    of its alignments is partial."""
 
     claim: int | None
     partial: bool
-    review: list[ReviewBadge]
 
 
-def _row_facts(
-    dc: DossierComparison, row: PairRow, review: ReviewedComparison | None, sides: set[int]
-) -> _RowFacts:
+def _row_facts(dc: DossierComparison, row: PairRow) -> _RowFacts:
     claim = next(
         (dc.analysis.claim_of[k] for k in row.first + row.second if k in dc.analysis.claim_of), None
     )
     partial = any(dc.analysis.alignments[a].kind != "equivalent" for a in row.alignments)
-    badges = row_badges(review, row, sides) if review is not None else []
-    return _RowFacts(claim, partial, badges)
+    return _RowFacts(claim, partial)
 
 
 def _cells(
@@ -129,6 +125,8 @@ def _compare_row(
 ) -> CompareRow:
     left, right = sides
     pairs = row_pairs(review, PairRow(piece.left, piece.right, piece.alignments)) if review else []
+    # The row's badges are said once, on its first piece (only then worth gathering).
+    badges = row_badges(review, row, set(sides)) if review is not None and piece.n == 0 else []
     return CompareRow(
         id=piece.id,
         kind=row_kind(row),
@@ -138,7 +136,7 @@ def _compare_row(
         left=_cells(dc, piece.left, right, row.shared),
         right=_cells(dc, piece.right, left, row.shared),
         conflicts=_notes(dc, piece, left),
-        review=facts.review if piece.n == 0 else [],
+        review=badges,
         pairs=pairs,
     )
 
@@ -208,7 +206,7 @@ def compare_view(
     for piece in pieces:
         row = whole.rows[piece.row]
         if piece.row not in facts:
-            facts[piece.row] = _row_facts(dc, row, review, {left, right})
+            facts[piece.row] = _row_facts(dc, row)
         rows.append(_compare_row(dc, piece, row, facts[piece.row], (left, right), review))
     shown_left = [k for p in pieces for k in p.left]
     shown_right = [k for p in pieces for k in p.right]
