@@ -17,7 +17,10 @@ app runs in this process through its ASGI client with the background comparison 
 each beside the 64 KB case (ratio), and the fitted exponent of time against size
 (1.0 = linear; near-linear: < 1.3). Sentences are generated; nothing is fetched.
 
-Usage: bench/big_sources.py [--max-kb 4096]
+Usage: bench/big_sources.py [--max-kb 4096] [--sizes 64,4096]
+
+``--sizes`` measures only the sizes listed (KB; the first is the baseline), e.g. the 4 MB
+case beside 64 KB without the sizes between.
 """
 
 from __future__ import annotations
@@ -149,13 +152,16 @@ SIZES = ["dossier_kb", "source_kb", "compare_kb"]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-kb", type=int, default=4096)
+    parser.add_argument("--sizes", default="", help="comma-separated KB sizes (first: baseline)")
     args = parser.parse_args()
+    sizes = [int(kb) for kb in args.sizes.split(",") if kb.strip()]
+    if not sizes:
+        sizes = [64 * 2**n for n in range(64) if 64 * 2**n <= args.max_kb]
     rows: list[dict[str, float]] = []
     head = ["KB", "sentences", *[f"{k} s (×64KB)" for k in TIMES], *SIZES]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head), flush=True)
-    kb = 64
-    while kb <= args.max_kb:
+    for kb in sizes:
         r = one_case(kb * 1024)
         rows.append(r)
         base = rows[0]  # each row is printed when measured: a cut-short run keeps its rows
@@ -163,7 +169,6 @@ def main() -> None:
         cells += [f"{r[k]:.3f} (×{r[k] / base[k]:.1f})" for k in TIMES]
         cells += [f"{r[k]:.0f}" for k in SIZES]
         print("| " + " | ".join(cells) + " |", flush=True)
-        kb *= 2
     if len(rows) > 1:
         fits = ", ".join(f"{k} {exponent(rows, k):.2f}" for k in TIMES)
         print(f"\nExponent of time against size (1.0 = linear, near-linear < 1.3): {fits}")

@@ -32,6 +32,11 @@ def dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+def temporary_password() -> str:
+    """A password for an admin to hand over once: 16 URL-safe characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
 def new_api_token() -> str:
     return "cq_" + secrets.token_urlsafe(32)
 

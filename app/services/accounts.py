@@ -98,13 +98,49 @@ def set_password(session: Session, user_id: int, current: str, new: str) -> User
     user = get_user(session, user_id)
     if not passwords.verify_password(user.password_hash, current):
         raise InvalidInput("The current password is not right.", 403)
-    if not 10 <= len(new) <= 256:
-        raise InvalidInput("The new password needs 10 to 256 characters.")
+    _check_new_password(new)
     user.password_hash = passwords.hash_password(new)
     session.add(user)
     end_user_sessions(session, user_id)
     session.commit()
     return user
+
+
+PASSWORD_RULE = "The new password needs 10 to 256 characters."
+
+
+def _check_new_password(new: str) -> None:
+    if not 10 <= len(new) <= 256:
+        raise InvalidInput(PASSWORD_RULE)
+
+
+def get_user_by_name(session: Session, username: str) -> User:
+    name = usernames.normalise(username)
+    user = session.exec(select(User).where(User.username == name)).first()
+    if user is None:
+        raise NotFound(f"There is no user named {username!r}.")
+    return user
+
+
+def reset_password(
+    session: Session, user_id: int, new: str | None = None, by: int | None = None
+) -> tuple[User, str | None]:
+    """An admin sets another user's password to ``new``, or (None) to a temporary one that
+    is returned to be handed over once (only its hash is stored); ends every sign-in of
+    the user. ``by``: the admin acting (None: the command line, which may reset anyone,
+    a locked-out admin included); an admin changes their own password on /account."""
+    user = get_user(session, user_id)
+    if by is not None and by == user_id:
+        raise InvalidInput("Change your own password on your account page.", 409)
+    temporary = passwords.temporary_password() if new is None else None
+    password = temporary if temporary is not None else new
+    assert password is not None
+    _check_new_password(password)
+    user.password_hash = passwords.hash_password(password)
+    session.add(user)
+    end_user_sessions(session, user_id)
+    session.commit()
+    return user, temporary
 
 
 def _minutes_left(until: datetime, now: datetime) -> int:

@@ -185,12 +185,18 @@ def _alignments(
     doc: dict[str, Any], loc: _Locator, conflicts: tuple[ConflictInfo, ...]
 ) -> tuple[Align, ...]:
     ops_of = {int(d["alignment"]): d.get("ops", []) for d in doc.get("diffs", [])}
+    # Conflicts grouped by alignment once: a scan of all conflicts per alignment is quadratic
+    # (11 s of a 512 KB source's 68 s comparison).
+    conflicts_of: dict[int, list[ConflictInfo]] = {}
+    for c in conflicts:
+        conflicts_of.setdefault(c.alignment, []).append(c)
     out = []
     for al in doc.get("alignments", []):
         al_id = int(al["id"])
         a_marks, b_marks = _diff_marks(ops_of.get(al_id, []))
-        a_marks += tuple(c.a_mark for c in conflicts if c.alignment == al_id)
-        b_marks += tuple(c.b_mark for c in conflicts if c.alignment == al_id)
+        mine = conflicts_of.get(al_id, [])
+        a_marks += tuple(c.a_mark for c in mine)
+        b_marks += tuple(c.b_mark for c in mine)
         out.append(
             Align(
                 id=al_id,
@@ -200,7 +206,7 @@ def _alignments(
                 kind=str(al.get("kind", "")),
                 a_marks=a_marks,
                 b_marks=b_marks,
-                conflicts=tuple(c.id for c in conflicts if c.alignment == al_id),
+                conflicts=tuple(c.id for c in mine),
             )
         )
     return tuple(out)

@@ -61,6 +61,7 @@ def _canonical_rows(analysis: Analysis, p: int, q: int) -> list[PairRow]:
         for key in members:
             comp_of[key] = c
     pending = [s.key for s in analysis.segments[q] if s.key not in comp_of]
+    taken = 0  # pending[:taken] are placed (an index, not pop(0): that is quadratic)
     rows: list[PairRow] = []
     emitted: set[int] = set()
     for seg in analysis.segments[p]:
@@ -73,11 +74,12 @@ def _canonical_rows(analysis: Analysis, p: int, q: int) -> list[PairRow]:
         emitted.add(n)
         keys, ids = comps[n]
         second = tuple(sorted(k for k in keys if k[0] == q))
-        while pending and pending[0] < second[0]:
-            rows.append(PairRow((), (pending.pop(0),), ()))
+        while taken < len(pending) and pending[taken] < second[0]:
+            rows.append(PairRow((), (pending[taken],), ()))
+            taken += 1
         first = tuple(sorted(k for k in keys if k[0] == p))
         rows.append(PairRow(first, second, tuple(sorted(ids))))
-    rows.extend(PairRow((), (key,), ()) for key in pending)
+    rows.extend(PairRow((), (key,), ()) for key in pending[taken:])
     return rows
 
 
@@ -92,25 +94,14 @@ def pair_rows(analysis: Analysis, left: int, right: int) -> list[PairRow]:
     return rows if left == p else [row.mirrored() for row in rows]
 
 
-def row_marks(analysis: Analysis, row: PairRow, key: SegKey) -> list[Mark]:
-    """Highlights of segment ``key`` inside ``row``: its diffs and conflicts against the row's
-    partners, plus the engine's unique phrases of the segment (shared rows only)."""
-    if not row.shared:
-        return []
-    marks = [m for a in row.alignments for m in analysis.alignments[a].marks_for(key)]
-    return marks + list(analysis.phrases.get(key, ()))
-
-
-def row_marks_by_key(analysis: Analysis, row: PairRow) -> dict[SegKey, list[Mark]]:
-    """:func:`row_marks` of every segment of ``row`` at once: one pass over the row's
-    alignments instead of one per segment (a big cohesive row has thousands of both)."""
-    found: dict[SegKey, list[Mark]] = {}
-    if not row.shared:
-        return found
-    for n in row.alignments:
+def marks_against(analysis: Analysis, key: SegKey, other: int) -> list[Mark]:
+    """Highlights of segment ``key`` in its shared row against engine source ``other``: its
+    diffs and conflicts against its partners there, plus the engine's unique phrases of the
+    segment. From the segment's own alignments, so a piece of a big row costs no pass over
+    the whole row."""
+    marks: list[Mark] = []
+    for n in analysis.alignments_of.get(key, ()):
         al = analysis.alignments[n]
-        found.setdefault(al.a, []).extend(al.a_marks)
-        found.setdefault(al.b, []).extend(al.b_marks)
-    for key in (*row.first, *row.second):
-        found.setdefault(key, []).extend(analysis.phrases.get(key, ()))
-    return found
+        if (al.b if al.a == key else al.a)[0] == other:
+            marks.extend(al.marks_for(key))
+    return marks + list(analysis.phrases.get(key, ()))

@@ -28,7 +28,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,10 +131,17 @@ _memo = _Memo(MEMO_SIZE)
 
 def input_hash(rows: Sequence[Source]) -> str:
     """SHA-256 over the engine version and the ordered (id, text SHA-256) of ``rows``."""
+    return hash_of_digests(
+        (source.id, hashlib.sha256(source.text.encode("utf-8")).hexdigest()) for source in rows
+    )
+
+
+def hash_of_digests(pairs: Iterable[tuple[int | None, str]]) -> str:
+    """:func:`input_hash` from ordered (source id, text SHA-256) pairs, e.g. the stored
+    ``Source.sha256`` column, without loading the texts."""
     digest = hashlib.sha256(ENGINE_VERSION.encode("utf-8"))
-    for source in rows:
-        text_digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        digest.update(f"\n{source.id}:{text_digest}".encode())
+    for source_id, text_digest in pairs:
+        digest.update(f"\n{source_id}:{text_digest}".encode())
     return digest.hexdigest()
 
 

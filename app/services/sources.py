@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -70,17 +71,21 @@ def stage_source(session: Session, dossier: Dossier, data: SourceCreate) -> Sour
 
 
 def _stage_segments(session: Session, source: Source) -> None:
+    # One executemany of plain rows, in the caller's transaction: an ORM object per segment
+    # cost 18 of a 512 KB source's 22 s import (13,000 segments).
     assert source.id is not None
-    for seg in segment_text(source.text):
-        session.add(
-            Segment(
-                source_id=source.id,
-                position=seg.index,
-                start=seg.start,
-                end=seg.end,
-                kind=SegmentKind(seg.kind),
-            )
-        )
+    rows = [
+        {
+            "source_id": source.id,
+            "position": seg.index,
+            "start": seg.start,
+            "end": seg.end,
+            "kind": SegmentKind(seg.kind),
+        }
+        for seg in segment_text(source.text)
+    ]
+    if rows:
+        session.execute(insert(Segment), rows)
 
 
 def import_source(session: Session, dossier_id: int, data: SourceCreate) -> Source:
@@ -128,6 +133,17 @@ def list_segments(session: Session, source_id: int) -> list[Segment]:
             select(Segment).where(Segment.source_id == source_id).order_by(col(Segment.position))
         ).all()
     )
+
+
+def text_digests(session: Session, dossier_id: int) -> list[tuple[int | None, str]]:
+    """(id, text SHA-256) of the sources :func:`list_sources` lists, in its order, without
+    loading their texts."""
+    query = (
+        select(Source.id, Source.sha256)
+        .where(Source.dossier_id == dossier_id, col(Source.deleted_at).is_(None))
+        .order_by(col(Source.id))
+    )
+    return [(source_id, digest) for source_id, digest in session.exec(query).all()]
 
 
 def to_public(source: Source) -> SourcePublic:

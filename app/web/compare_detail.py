@@ -7,9 +7,11 @@ are the mirror images of those of ``a=Y&b=X``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.models import DossierPublic, SegmentKind
 from app.services.comparison_analysis import Mark, SegKey
-from app.services.comparison_pairs import PairRow, pair_rows, row_marks_by_key
+from app.services.comparison_pairs import PairRow, marks_against
 from app.services.comparisons import DossierComparison
 from app.services.errors import InvalidInput, NotFound
 from app.services.reviews import DecisionOut, ReviewedComparison
@@ -24,7 +26,9 @@ from app.web.compare_common import (
     refs,
     segment_url,
 )
+from app.web.compare_pieces import ComparePlan, Piece, piece_with_conflict, plan, row_kind
 from app.web.compare_views import (
+    CellSegment,
     ClaimMember,
     ClaimView,
     CompareFilter,
@@ -37,8 +41,9 @@ from app.web.compare_views import (
     SourcePageView,
     SourceRef,
 )
-from app.web.paging import COMPARE_PAGE, PIECE_SIDE, cut_by_weight
-from app.web.review_views import claim_extras, row_review, sentence_choices
+from app.web.page_memo import memo_view
+from app.web.paging import COMPARE_PAGE, SOURCE_PART, cut, cut_by_weight
+from app.web.review_views import choices_of, claim_extras, row_badges, row_pairs
 
 FILTER_LABELS: dict[CompareFilter, str] = {
     "all": "All",
@@ -60,12 +65,12 @@ def _index(dc: DossierComparison, source_id: int) -> int:
     return index
 
 
-def _notes(dc: DossierComparison, row: PairRow) -> list[ConflictNote]:
+def _notes(dc: DossierComparison, piece: Piece, left: int) -> list[ConflictNote]:
     notes = []
-    for a in row.alignments:
+    for a in piece.alignments:
         for c in (dc.analysis.conflicts[n] for n in dc.analysis.alignments[a].conflicts):
-            left_first = c.a in row.first
-            left, right = (c.a_mark, c.b_mark) if left_first else (c.b_mark, c.a_mark)
+            left_first = c.a[0] == left
+            left_mark, right_mark = (c.a_mark, c.b_mark) if left_first else (c.b_mark, c.a_mark)
             left_seg = dc.analysis.seg(c.a if left_first else c.b)
             right_seg = dc.analysis.seg(c.b if left_first else c.a)
             notes.append(
@@ -73,8 +78,10 @@ def _notes(dc: DossierComparison, row: PairRow) -> list[ConflictNote]:
                     id=c.id,
                     kind=c.kind,
                     explanation=c.explanation,
-                    left_text=_slice(left_seg.text, left_seg.start, left.start, left.end),
-                    right_text=_slice(right_seg.text, right_seg.start, right.start, right.end),
+                    left_text=_slice(left_seg.text, left_seg.start, left_mark.start, left_mark.end),
+                    right_text=_slice(
+                        right_seg.text, right_seg.start, right_mark.start, right_mark.end
+                    ),
                     left_position=left_seg.index,
                 )
             )
@@ -85,35 +92,53 @@ def _slice(text: str, offset: int, start: int, end: int) -> str:
     return text[max(start - offset, 0) : max(end - offset, 0)]
 
 
-def _compare_row(
-    dc: DossierComparison, n: int, row: PairRow, review: ReviewedComparison | None, sides: set[int]
-) -> CompareRow:
+@dataclass(frozen=True)
+class _RowFacts:
+    """What a row's pieces share: the claim of its first grouped sentence and whether any
+    of its alignments is partial."""
+
+    claim: int | None
+    partial: bool
+
+
+def _row_facts(dc: DossierComparison, row: PairRow) -> _RowFacts:
     claim = next(
         (dc.analysis.claim_of[k] for k in row.first + row.second if k in dc.analysis.claim_of), None
     )
-    kind = "shared" if row.shared else "only_left" if row.first else "only_right"
-    als = [dc.analysis.alignments[a] for a in row.alignments]
-    marks = row_marks_by_key(dc.analysis, row)
+    partial = any(dc.analysis.alignments[a].kind != "equivalent" for a in row.alignments)
+    return _RowFacts(claim, partial)
+
+
+def _cells(
+    dc: DossierComparison, keys: tuple[SegKey, ...], other: int, shared: bool
+) -> list[CellSegment]:
+    return [cell(dc, k, marks_against(dc.analysis, k, other) if shared else ()) for k in keys]
+
+
+def _compare_row(
+    dc: DossierComparison,
+    piece: Piece,
+    row: PairRow,
+    facts: _RowFacts,
+    sides: tuple[int, int],
+    review: ReviewedComparison | None,
+) -> CompareRow:
+    left, right = sides
+    pairs = row_pairs(review, PairRow(piece.left, piece.right, piece.alignments)) if review else []
+    # The row's badges are said once, on its first piece (only then worth gathering).
+    badges = row_badges(review, row, set(sides)) if review is not None and piece.n == 0 else []
     return CompareRow(
-        id=f"r{n}",
-        kind=kind,
-        claim_id=claim,
-        claim_url=claim_url(dc, claim) if claim is not None else None,
-        partial=any(al.kind != "equivalent" for al in als),
-        left=[cell(dc, k, marks.get(k, ())) for k in row.first],
-        right=[cell(dc, k, marks.get(k, ())) for k in row.second],
-        conflicts=_notes(dc, row),
-        **_row_review(review, row, sides),
+        id=piece.id,
+        kind=row_kind(row),
+        claim_id=facts.claim,
+        claim_url=claim_url(dc, facts.claim) if facts.claim is not None else None,
+        partial=facts.partial,
+        left=_cells(dc, piece.left, right, row.shared),
+        right=_cells(dc, piece.right, left, row.shared),
+        conflicts=_notes(dc, piece, left),
+        review=badges,
+        pairs=pairs,
     )
-
-
-def _row_review(
-    review: ReviewedComparison | None, row: PairRow, sides: set[int]
-) -> dict[str, list[object]]:
-    if review is None:
-        return {}
-    badges, pairs = row_review(review, row, sides)
-    return {"review": list(badges), "pairs": list(pairs)}
 
 
 def _touching(review: ReviewedComparison | None, source_ids: set[int | None]) -> list[DecisionOut]:
@@ -122,27 +147,32 @@ def _touching(review: ReviewedComparison | None, source_ids: set[int | None]) ->
     return [d for d in review.decisions if any(a.source_id in source_ids for a in d.anchors)]
 
 
-def _keep(row: CompareRow, filter: CompareFilter) -> bool:
-    if filter == "all":
-        return True
-    if filter == "conflicts":
-        return bool(row.conflicts)
-    return row.kind == filter.replace("-", "_")
-
-
 def _filters(
-    dc: DossierComparison, rows: list[CompareRow], left: int, right: int, active: CompareFilter
+    dc: DossierComparison, counts: dict[CompareFilter, int], left: int, right: int, active: str
 ) -> list[FilterLink]:
     return [
         FilterLink(
             name=name,
             label=label,
             url=compare_url(dc, left, right, name),
-            count=sum(_keep(r, name) for r in rows),
+            count=counts[name],
             active=name == active,
         )
         for name, label in FILTER_LABELS.items()
     ]
+
+
+def _plan(
+    dc: DossierComparison,
+    left: int,
+    right: int,
+    filter: CompareFilter,
+    review: ReviewedComparison | None,
+) -> ComparePlan:
+    # The reviewed fingerprint adds the decisions' version: a decision changes the rows.
+    fingerprint = review.fingerprint if review is not None else dc.fingerprint
+    key = ("compare_plan", fingerprint, left, right, filter)
+    return memo_view(key, lambda: plan(dc.analysis, left, right, filter, review is not None))
 
 
 def compare_view(
@@ -151,81 +181,49 @@ def compare_view(
     right_id: int,
     filter: CompareFilter,
     review: ReviewedComparison | None = None,
+    part: int = 1,
+    conflict: int | None = None,
 ) -> CompareView:
-    """Rows of aligned claims of two sources of the dossier, filtered by ``filter``.
+    """Page ``part`` of the rows of aligned claims of two sources of the dossier, filtered by
+    ``filter`` (or the page showing conflict ``conflict``). Long rows are cut into pieces
+    (:mod:`app.web.compare_pieces`); a page holds about :data:`COMPARE_PAGE` sentences and
+    aligned pairs (more only when one piece alone weighs more). Only the page's rows are
+    built, so a page costs the same whatever the size of the two sources.
 
-    With ``review``, ``dc`` is taken from it (decisions applied) and rows carry their review.
+    With ``review``, ``dc`` is taken from it (decisions applied), rows carry their review and
+    the link form offers the sentences shown.
     """
     if left_id == right_id:
         raise InvalidInput("Choose two different sources to compare.")
     dc = review.dc if review is not None else dc
     left, right = _index(dc, left_id), _index(dc, right_id)
-    pairs = pair_rows(dc.analysis, left, right)
-    rows = [_compare_row(dc, n, r, review, {left, right}) for n, r in enumerate(pairs)]
+    whole = _plan(dc, left, right, filter, review)
+    at = piece_with_conflict(dc.analysis, whole.pieces, conflict) if conflict is not None else None
+    url = compare_url(dc, left, right, filter)
+    pieces, pager = cut_by_weight(whole.pieces, whole.weights, part, COMPARE_PAGE, url, at)
+    facts: dict[int, _RowFacts] = {}
+    rows = []
+    for piece in pieces:
+        row = whole.rows[piece.row]
+        if piece.row not in facts:
+            facts[piece.row] = _row_facts(dc, row)
+        rows.append(_compare_row(dc, piece, row, facts[piece.row], (left, right), review))
+    shown_left = [k for p in pieces for k in p.left]
+    shown_right = [k for p in pieces for k in p.right]
     return CompareView(
         dossier=DossierPublic.model_validate(dc.dossier),
-        url=compare_url(dc, left, right, filter),
+        url=url,
         left=ref(dc, left),
         right=ref(dc, right),
         filter=filter,
-        filters=_filters(dc, rows, left, right, filter),
-        rows=[r for r in rows if _keep(r, filter)],
+        filters=_filters(dc, whole.counts, left, right, filter),
+        rows=rows,
+        pager=pager,
         swap_url=compare_url(dc, right, left, MIRROR.get(filter, filter)),
         sources=refs(dc),
         decisions=_touching(review, {left_id, right_id}),
-        left_sentences=sentence_choices(dc, left, set()) if review is not None else [],
-        right_sentences=sentence_choices(dc, right, set()) if review is not None else [],
-    )
-
-
-def _pieces(row: CompareRow) -> list[CompareRow]:
-    """``row`` cut into rows of at most :data:`PIECE_SIDE` sentences a side (id ``<row>-<n>``;
-    both sides cut in proportion, so aligned stretches stay roughly level)."""
-    longest = max(len(row.left), len(row.right))
-    if longest <= PIECE_SIDE:
-        return [row]
-    count = -(-longest // PIECE_SIDE)
-    out = []
-    for n in range(count):
-        left = row.left[n * len(row.left) // count : (n + 1) * len(row.left) // count]
-        right = row.right[n * len(row.right) // count : (n + 1) * len(row.right) // count]
-        refs = {f"{seg.source_id}:{seg.position}" for seg in left}
-        # Each pair is shown once, beside its left sentence (a repeated sentence has many).
-        pairs = [p for p in row.pairs if p.left_ref in refs]
-        here = {seg.position for seg in left}
-        # A conflict goes with its left sentence (notes without one, with the first piece).
-        notes = [c for c in row.conflicts if c.left_position in here or (not n and not left)]
-        if not n:
-            notes += [c for c in row.conflicts if c.left_position is None]
-        update = {
-            "id": f"{row.id}-{n + 1}",
-            "left": left,
-            "right": right,
-            "pairs": pairs,
-            "conflicts": notes,
-            "review": row.review if not n else [],  # said once, on the first piece
-        }
-        out.append(row.model_copy(update=update))
-    return out
-
-
-def compare_part(view: CompareView, part: int, conflict: int | None = None) -> CompareView:
-    """``view`` cut to page ``part`` of its rows (long rows cut into pieces first); a page
-    holds about :data:`COMPARE_PAGE` sentences and aligned pairs (more only when one piece
-    alone weighs more), or the page holding conflict ``conflict``; the link form offers the
-    sentences shown."""
-    pieces = [piece for row in view.rows for piece in _pieces(row)]
-    weights = [len(r.left) + len(r.right) + len(r.pairs) for r in pieces]
-    at = next((n for n, r in enumerate(pieces) if any(c.id == conflict for c in r.conflicts)), None)
-    rows, pager = cut_by_weight(pieces, weights, part, COMPARE_PAGE, view.url, at)
-    shown = {f"{seg.source_id}:{seg.position}" for r in rows for seg in (*r.left, *r.right)}
-    return view.model_copy(
-        update={
-            "rows": rows,
-            "pager": pager,
-            "left_sentences": [s for s in view.left_sentences if s.ref in shown],
-            "right_sentences": [s for s in view.right_sentences if s.ref in shown],
-        }
+        left_sentences=choices_of(dc, shown_left) if review is not None else [],
+        right_sentences=choices_of(dc, shown_right) if review is not None else [],
     )
 
 
@@ -273,22 +271,34 @@ def _marked(dc: DossierComparison, key: SegKey) -> MarkedSegment:
     )
 
 
-def source_page_view(dc: DossierComparison, source_id: int) -> SourcePageView:
-    """A source's full text, sentence by sentence, each marked shared, unique or conflict."""
+def source_page_view(dc: DossierComparison, source_id: int, part: int = 1) -> SourcePageView:
+    """Part ``part`` of a source's text (:data:`SOURCE_PART` sentences), sentence by sentence,
+    each marked shared, unique or conflict; ``counts`` cover the whole source. ``text`` is the
+    stretch from the start of the part's first sentence to the start of the next part's (the
+    first part from offset 0, the last to the end), so the parts' texts in order make the
+    whole text. Only the part's sentences are built: a part costs the same in any source."""
     index = _index(dc, source_id)
     source = dc.sources[index]
-    segments = [_marked(dc, s.key) for s in dc.analysis.segments[index]]
+    url = f"/sources/{source_id}"
+    every = dc.analysis.segments[index]
     counts: dict[SegmentStatus, int] = {"shared": 0, "unique": 0, "conflict": 0}
-    for seg in segments:
-        counts[seg.status] += 1
+    for s in every:
+        counts[_status(dc, s.key)] += 1
+    chosen, pager = cut(every, part, SOURCE_PART, url, param="part")
+    start, end = 0, len(source.text)
+    if pager.parts > 1:
+        start = chosen[0].start if pager.part > 1 else 0
+        end = every[pager.last].start if pager.last < pager.total else len(source.text)
     return SourcePageView(
         source=to_public(source),
         label=source_label(source),
         dossier=DossierPublic.model_validate(dc.dossier),
-        text=source.text,
-        segments=segments,
+        text=source.text[start:end],
+        segments=[_marked(dc, s.key) for s in chosen],
         counts=counts,
-        url=f"/sources/{source_id}",
+        url=url,
+        pager=pager,
+        text_start=start,
     )
 
 

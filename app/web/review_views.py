@@ -174,10 +174,8 @@ def claim_badges(rc: ReviewedComparison, claim: Claim) -> list[ReviewBadge]:
     )
 
 
-def row_review(
-    rc: ReviewedComparison, row: PairRow, sides: set[int]
-) -> tuple[list[ReviewBadge], list[RowPair]]:
-    """Badges and per-pair review state of one row comparing engine sources ``sides``."""
+def row_pairs(rc: ReviewedComparison, row: PairRow) -> list[RowPair]:
+    """The review state of each alignment of ``row``, left sentence first."""
     analysis = rc.dc.analysis
     pairs = []
     for n in row.alignments:
@@ -195,10 +193,27 @@ def row_review(
                 review=pair_badge(rc.overlay, analysis, n),
             )
         )
+    return pairs
+
+
+def row_badges(rc: ReviewedComparison, row: PairRow, sides: set[int]) -> list[ReviewBadge]:
+    """Badges of one row comparing engine sources ``sides``: its pairs, members and claims."""
+    analysis = rc.dc.analysis
+    badges = [pair_badge(rc.overlay, analysis, n) for n in row.alignments]
+    found = [b for b in badges if b is not None]
+    found += _member_badges(rc.overlay, rc.dc, row.first + row.second, sides)
     claims = {analysis.claim_of[k] for k in row.first + row.second if k in analysis.claim_of}
-    badges = [p.review for p in pairs if p.review is not None]
-    badges += _member_badges(rc.overlay, rc.dc, row.first + row.second, sides)
-    return _unique(badges + _mark_badges(rc.overlay, claims)), pairs
+    return _unique(found + _mark_badges(rc.overlay, claims))
+
+
+def choices_of(dc: DossierComparison, keys: Iterable[SegKey]) -> list[SentenceChoice]:
+    """The claim-like sentences among ``keys``, in reading order, for a select."""
+    segs = [dc.analysis.seg(k) for k in sorted(set(keys))]
+    return [
+        SentenceChoice(ref=ref(dc, s.key), label=f"{s.index + 1}. {short_label(s.text, 12)}")
+        for s in segs
+        if s.kind in CLAIM_KINDS
+    ]
 
 
 def sentence_choices(dc: DossierComparison, index: int, skip: set[SegKey]) -> list[SentenceChoice]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
 
 from app.models_accounts import Role, UserCreate, UserPublic
 from app.services import accounts, user_sessions
@@ -37,6 +37,20 @@ class UsersView(BaseModel):
     roles: list[str]
     error: str = ""
     notice: str = ""
+    temporary_password: str = Field(default="", description="shown once, after a reset")
+
+
+class PasswordResetRequest(BaseModel):
+    password: str | None = Field(
+        default=None, description="the new password; omitted or null: a temporary one is made"
+    )
+
+
+class PasswordReset(BaseModel):
+    user: UserPublic
+    temporary_password: str | None = Field(
+        description="the temporary password made (shown this once), or null when one was given"
+    )
 
 
 def _safe_next(target: str) -> str:
@@ -191,6 +205,60 @@ def update_user(
         view = _users_view(session, error=exc.message)
         return page(request, "admin_users.html", view, status_code=exc.status)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+def _acting_admin(request: Request) -> int | None:
+    user = getattr(request.state, "user", None)
+    return user.id if user is not None else None
+
+
+def _no_store(response: Response) -> Response:
+    # A temporary password must not stay in a cache or the browser's history.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/admin/users/{user_id:int}/password", include_in_schema=False)
+def reset_password(
+    request: Request,
+    session: SessionDep,
+    user_id: int,
+    password: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Set the user's password to the one typed, or (left empty) to a temporary one shown
+    once on the page; the user's sign-ins end."""
+    try:
+        user, temporary = accounts.reset_password(
+            session, user_id, password or None, by=_acting_admin(request)
+        )
+    except ServiceError as exc:
+        view = _users_view(session, error=exc.message)
+        return page(request, "admin_users.html", view, status_code=exc.status)
+    notice = f"The password of {user.username} was reset; their sign-ins have ended."
+    view = _users_view(session, notice=notice).model_copy(
+        update={"temporary_password": temporary or ""}
+    )
+    return _no_store(page(request, "admin_users.html", view))
+
+
+@router.post(
+    "/api/admin/users/{user_id:int}/password",
+    response_model=PasswordReset,
+    summary="Reset a user's password (admins only); ends the user's sign-ins",
+    responses={
+        404: {"description": "No such user"},
+        409: {"description": "Your own password: change it on /account"},
+        422: {"description": "The password given is not 10 to 256 characters"},
+    },
+)
+def api_reset_password(
+    request: Request, session: SessionDep, user_id: int, body: PasswordResetRequest
+) -> Response:
+    user, temporary = accounts.reset_password(
+        session, user_id, body.password, by=_acting_admin(request)
+    )
+    result = PasswordReset(user=UserPublic.model_validate(user), temporary_password=temporary)
+    return _no_store(JSONResponse(result.model_dump(mode="json")))
 
 
 def _first_error(exc: Exception) -> str:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app.services import reviews
 from app.services.errors import InvalidInput
 from app.web.compare_common import render_segment
-from app.web.compare_detail import claim_view, compare_part, compare_view
+from app.web.compare_detail import claim_view, compare_view
 from app.web.compare_views import ClaimView, CompareFilter, CompareView
 from app.web.deps import SessionDep
 from app.web.page_memo import fragment, memo_view
@@ -41,16 +41,16 @@ def _compare(
         raise InvalidInput("This dossier needs at least two sources to compare.")
     left = a if a is not None else ids[0]
     right = b if b is not None else next(i for i in ids if i != left)
-    key = ("compare", left, right, filter, rc.fingerprint)
-    whole = memo_view(key, lambda: compare_view(dc, left, right, filter, rc))
-    view = with_status(session, dc, compare_part(whole, part, conflict))
+    key = ("compare", left, right, filter, rc.fingerprint, part, conflict)
+    built = memo_view(key, lambda: compare_view(dc, left, right, filter, rc, part, conflict))
+    view = with_status(session, dc, built)
     if wants_json(request):
         return page(request, "compare.html", view)
     allowed = can_review(request)
     html = fragment(
         request,
         "_compare_grid.html",
-        (*key, allowed, view.pager.part if view.pager else 1),
+        (*key, allowed),
         page=view,
         render_segment=render_segment,
         can_review=allowed,

@@ -17,7 +17,7 @@ from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
 from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
 from app.web.page_memo import fragment, memo_view
-from app.web.paging import MATRIX_PAGE, SOURCE_PART, cut
+from app.web.paging import MATRIX_PAGE, SOURCE_PART
 from app.web.render import page, source_etag, wants_json
 from app.web.routes.jobs import with_status
 from app.web.views import DossierListItem, HomeView
@@ -102,32 +102,13 @@ def dossier_page(
     return _overview(request, session, dossier_id, arrangement, page)
 
 
-def _source_part(view: SourcePageView, part: int) -> SourcePageView:
-    """``view`` cut to one part of its sentences; ``text`` is the stretch from the start of
-    the part's first sentence to the start of the next part's (the first part from offset 0,
-    the last to the end), so the parts' texts in order make the whole text."""
-    segments, pager = cut(view.segments, part, SOURCE_PART, view.url, param="part")
-    if pager.parts == 1:
-        return view.model_copy(update={"pager": pager})
-    start = segments[0].start if pager.part > 1 else 0
-    end = view.segments[pager.last].start if pager.last < pager.total else len(view.text)
-    return view.model_copy(
-        update={
-            "segments": segments,
-            "pager": pager,
-            "text": view.text[start:end],
-            "text_start": start,
-        }
-    )
-
-
 def _source(request: Request, session: SessionDep, source_id: int, part: int) -> Response:
     source = sources.get_source(session, source_id)
     rc = reviews.reviewed_comparison(session, source.dossier_id, showing=(source_id,))
     dc = rc.dc
-    key = ("source", source_id, rc.fingerprint)
-    whole = memo_view(key, lambda: source_page_view(dc, source_id))
-    view = with_status(session, dc, _source_part(whole, part))
+    key = ("source", source_id, rc.fingerprint, part)
+    built = memo_view(key, lambda: source_page_view(dc, source_id, part))
+    view = with_status(session, dc, built)
     if wants_json(request):
         response = page(request, "source.html", view)
         response.headers["ETag"] = source_etag(view.source.updated_at)
@@ -136,7 +117,7 @@ def _source(request: Request, session: SessionDep, source_id: int, part: int) ->
     html = fragment(
         request,
         "_source_text.html",
-        (*key, view.pager.part),
+        key,
         page=view,
         render_segment=render_segment,
     )
