@@ -201,3 +201,23 @@ def test_workers_claiming_at_once_take_each_job_exactly_once(engine: Engine) -> 
     for thread in threads:
         thread.join(60)
     assert sorted(taken) == sorted(jobs)
+
+
+def test_a_source_saved_while_a_job_runs_queues_the_next_comparison(engine: Engine) -> None:
+    dossier_id = dossier_with_sources(engine, "A")
+    queue(engine, dossier_id)
+    running = job_queue.claim(engine, "worker-1", POLICY)
+    assert running is not None
+    with Session(engine) as session:
+        read = comparison_jobs.comparisons.input_hash(sources.list_sources(session, dossier_id))
+    job_queue.note_input(engine, running, read)
+    with Session(engine) as session:  # the same content again: the running job covers it
+        comparison_jobs.ensure_job(session, dossier_id, read)
+    assert job_queue.claim(engine, "worker-2", POLICY) is None
+    with Session(engine) as session:  # a third source arrives mid-run
+        sources.import_source(session, dossier_id, SourceCreate(text="Talks resume in May."))
+        now = comparison_jobs.comparisons.input_hash(sources.list_sources(session, dossier_id))
+        comparison_jobs.ensure_job(session, dossier_id, now)
+    job_queue.finish(engine, running, read, None)
+    following = job_queue.claim(engine, "worker-2", POLICY)
+    assert following is not None and following.dossier_id == dossier_id

@@ -58,13 +58,16 @@ def latest_job(session: Session, dossier_id: int) -> ComparisonJob | None:
 def _needs_job(job: ComparisonJob | None, digest: str) -> bool:
     if job is None:
         return True
-    if job.status in ACTIVE:
-        return False
+    if job.status == JobStatus.queued:
+        return False  # it reads the sources when it starts
+    if job.status == JobStatus.running:
+        # A source saved while a job runs is not in what that job read: queue the next one.
+        return job.input_hash != digest
     return not (job.status == JobStatus.failed and job.input_hash == digest)
 
 
 def ensure_job(session: Session, dossier_id: int, digest: str) -> None:
-    """Queue a job unless one is waiting or running, or one failed on this very content."""
+    """Queue a job unless one is waiting, one is running on this content, or one failed on it."""
     if _needs_job(latest_job(session, dossier_id), digest):
         queue_job(session, dossier_id)
 
