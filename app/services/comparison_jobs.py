@@ -95,6 +95,14 @@ def queue_job(session: Session, dossier_id: int) -> ComparisonJob:
     return job
 
 
+def _running(session: Session, dossier_id: int) -> ComparisonJob | None:
+    return session.exec(
+        select(ComparisonJob).where(
+            ComparisonJob.dossier_id == dossier_id, ComparisonJob.status == JobStatus.running
+        )
+    ).first()
+
+
 def _waiting(session: Session, dossier_id: int) -> ComparisonJob | None:
     return session.exec(
         select(ComparisonJob).where(
@@ -144,6 +152,10 @@ def status(session: Session, dc: DossierComparison) -> ComparisonStatus:
         "retry_url": f"/dossiers/{dossier_id}/comparison/retry",
     }
     job = latest_job(session, dossier_id or 0) if dc.stale else None
+    if job is not None and job.status == JobStatus.queued:
+        # The newer job waits for the one running on older content: the sources are being
+        # compared, and the page says so until the newest content is done.
+        job = _running(session, dossier_id or 0) or job
     if job is None:
         return ComparisonStatus(state="current", stale=dc.stale, **urls)
     return ComparisonStatus(
