@@ -116,6 +116,9 @@ class _Clusters:
         self.members: dict[int, list[int]] = {n: [n] for n in nodes}
         self.sources: dict[int, Counter[int]] = {n: Counter([source_of[n]]) for n in nodes}
         self.owner: dict[int, int] = {n: n for n in nodes}
+        # A refused merge stays refused until one of the two clusters grows: many links
+        # between the same two clusters must not each repeat the O(|small|) test.
+        self.refused: set[tuple[int, int, int, int]] = set()
         strongest_first = sorted(
             (-score, a, b)
             for a in nodes
@@ -130,9 +133,13 @@ class _Clusters:
             return
         small, large = sorted((ca, cb), key=lambda c: len(self.members[c]))
         n_large = len(self.members[large])
+        attempt = (small, large, len(self.members[small]), n_large)
+        if attempt in self.refused:
+            return
         large_sources = self.sources[large]
         cross = sum(n_large - large_sources[self.source_of[x]] for x in self.members[small])
         if not cross:
+            self.refused.add(attempt)
             return
         linked = sum(
             1
@@ -142,6 +149,7 @@ class _Clusters:
         )
         needed = min(cross, MAX_PARTNERS * len(self.members[small]))
         if linked <= COHESION * needed:
+            self.refused.add(attempt)
             return
         for x in self.members[small]:
             self.owner[x] = large
@@ -329,11 +337,24 @@ def _make_group(
     return ClaimGroup(n, _label(terms[central], shared), spans, sources, partial_spans)
 
 
-def _touches(member: int, group: Sequence[int], adj: Adjacency, source_of: Sequence[int]) -> bool:
-    """True when ``member`` is linked to enough of ``group`` to pass the merge test."""
-    others = [x for x in group if source_of[x] != source_of[member]]
-    linked = sum(1 for x in others if x in adj.get(member, {}))
-    return bool(others) and linked > TOUCH * min(len(others), MAX_PARTNERS)
+class _Members:
+    """One group's members as a set, with how many come from each source."""
+
+    def __init__(self, full: Sequence[int], source_of: Sequence[int]):
+        self.set = set(full)
+        self.per_source = Counter(source_of[x] for x in full)
+
+
+def _touches(member: int, group: _Members, adj: Adjacency, source_of: Sequence[int]) -> bool:
+    """True when ``member`` is linked to enough of ``group`` to pass the merge test.
+
+    Counted from the member's links and the group's source tally, not by walking the group,
+    so a wide group costs what the member's few links cost.
+    """
+    own = source_of[member]
+    others = len(group.set) - group.per_source[own]
+    linked = sum(1 for y in adj.get(member, {}) if y in group.set and source_of[y] != own)
+    return others > 0 and linked > TOUCH * min(others, MAX_PARTNERS)
 
 
 def _spread_members(
@@ -345,11 +366,11 @@ def _spread_members(
     for g, (full, _) in enumerate(found):
         for x in full:
             touched.setdefault(x, []).append(g)
+    tallies = [_Members(full, source_of) for full, _ in found]
     for x, groups in touched.items():
         near = {g for y in adj.get(x, {}) for g in touched.get(y, ())} - set(groups)
         for g in sorted(near):
-            full = found[g][0]
-            if len(full) >= 2 and _touches(x, full, adj, source_of):
+            if len(found[g][0]) >= 2 and _touches(x, tallies[g], adj, source_of):
                 groups.append(g)
     summaries = {x for x, groups in touched.items() if len(groups) >= 3}
     out: list[tuple[list[int], list[int]]] = []
