@@ -4,9 +4,10 @@ Sources are matched in Python on the engine's normalised word keys (see
 :mod:`app.services.key_search`: "7th" finds "seventh", ``AND``/``OR``/quotes), ranked by the
 number of matched words, each hit naming the sentence it opens at. Only the sources whose
 stored word keys can satisfy the query are read and matched: PostgreSQL's ``keys`` tsvector
-(:mod:`app.db_postgres`), SQLite's ``source_keys`` FTS5 table (:mod:`app.db_sqlite_keys`). Claim-group labels are
-searched through the database's full-text index (migration 0003) when it exists: FTS5 on
-SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/``ts_headline`` on PostgreSQL.
+(:mod:`app.db_postgres`), SQLite's ``source_keys`` FTS5 table (:mod:`app.db_sqlite_keys`).
+Claim-group labels are searched through the database's full-text index (migration 0003)
+when it exists: FTS5 on SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/
+``ts_headline`` on PostgreSQL.
 
 Invariants:
 - any query string is safe: it is cut into words (letters and digits) and each word, or each
