@@ -28,7 +28,9 @@ router = APIRouter(tags=["pages"])
 
 def home_view(session: SessionDep, part: int = 1, url: str = "/") -> HomeView:
     """Part ``part`` of the dossier list (most recently changed first), with its pager."""
-    every = [
+    # Only this part's summaries become view items (the list itself is one grouped query).
+    shown, pager = cut(dossiers.list_dossiers(session), part, HOME_PAGE, url)
+    items = [
         DossierListItem(
             dossier=DossierPublic.model_validate(s.dossier),
             source_count=s.source_count,
@@ -37,10 +39,9 @@ def home_view(session: SessionDep, part: int = 1, url: str = "/") -> HomeView:
             last_change=s.last_change,
             url=f"/dossiers/{s.dossier.id}",
         )
-        for s in dossiers.list_dossiers(session)
+        for s in shown
     ]
-    shown, pager = cut(every, part, HOME_PAGE, url)
-    return HomeView(dossiers=shown, pager=pager)
+    return HomeView(dossiers=items, pager=pager)
 
 
 HomePart = Annotated[int, Query(ge=1, le=2**31, description="which dossiers, from 1")]
