@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
-from app import db_postgres, db_sqlite
+from app import db_postgres, db_sqlite, db_sqlite_keys
 from app.settings import Settings
 
 #: Connections per web worker on PostgreSQL: the threadpool's 40 threads rarely all hold one.
@@ -28,6 +28,9 @@ def make_engine(settings: Settings) -> Engine:
             settings.database_url, **db_sqlite.engine_options(settings.database_url)
         )
         db_sqlite.install_pragmas(engine)
+        from app.services.key_search import source_words  # noqa: PLC0415
+
+        db_sqlite_keys.install_source_keys(source_words)
         return engine
     from app.services.key_search import source_vector  # noqa: PLC0415
 

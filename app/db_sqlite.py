@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from app.db_sqlite_keys import is_keys_table
+
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -181,8 +183,8 @@ def is_search_table(name: str | None) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: autogenerate ignores the search tables."""
-    return not (type_ == "table" and is_search_table(name))
+    """Alembic ``include_name`` hook: autogenerate ignores the search and keys tables."""
+    return not (type_ == "table" and (is_search_table(name) or is_keys_table(name)))
 
 
 def create_search_index(conn: Connection) -> None:

@@ -5,10 +5,13 @@ articles of ``--kib`` KiB each (bench.save_speed.article) and times ``search()``
 queries: the first run (every text tokenised) and the median of the warm runs (tokenised
 texts memoised).
 
+On SQLite, ``--full-scan`` drops the keys table of migration 0011 after the import, so every
+source is read and matched (the behaviour before it), for a before/after figure.
+
 With ``--postgresql`` the database is a throw-away PostgreSQL cluster (tests/pg_cluster.py)
 instead of a SQLite file.
 
-Usage: bench/search_speed.py [--sources 100] [--kib 20] [--runs 5] [--postgresql]
+Usage: bench/search_speed.py [--sources 100] [--kib 20] [--runs 5] [--postgresql | --full-scan]
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main() -> None:
     parser.add_argument("--kib", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--postgresql", action="store_true", help="on a temporary PostgreSQL")
+    parser.add_argument("--full-scan", action="store_true", help="SQLite without its keys table")
     args = parser.parse_args()
     with database(args.postgresql) as url:
         settings = get_settings(database_url=url)
@@ -58,6 +62,9 @@ def main() -> None:
                 text = article(args.kib, n)
                 sources.import_source(session, dossier.id, SourceCreate(text=text))
             sources.import_source(session, dossier.id, SourceCreate(text=RARE))
+            if args.full_scan:
+                session.connection().exec_driver_sql("DROP TABLE IF EXISTS source_keys")
+                session.commit()
             print(f"{args.sources} sources of {args.kib} KiB on {engine.dialect.name}")
             first = True
             for query in QUERIES:

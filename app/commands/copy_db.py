@@ -4,8 +4,8 @@ For a team moving from SQLite to PostgreSQL (either direction works). The target
 first and must hold no rows; everything is copied in one transaction on the target (a failure
 leaves it empty), ids kept, tables in foreign-key order. Afterwards PostgreSQL's id sequences
 continue at max(id) + 1, the sources' search rows exist (the target's triggers wrote them as
-rows arrived, and their word keys are filled in on PostgreSQL) and the claim-group search rows
-are copied from the source's index.
+rows arrived, and their word keys are filled in: PostgreSQL ``keys``, SQLite ``source_keys``)
+and the claim-group search rows are copied from the source's index.
 """
 
 from __future__ import annotations
@@ -90,13 +90,14 @@ def _reset_sequences(target: Connection, tables: list[Table]) -> None:
 
 
 def _fill_search_keys(target: Connection) -> None:
-    """PostgreSQL: the word keys of the copied sources (Core inserts bypass the ORM hook)."""
-    if target.dialect.name != "postgresql":
-        return
-    from app import db_postgres  # noqa: PLC0415
-    from app.services.key_search import source_vector  # noqa: PLC0415
+    """The word keys of the copied sources (Core inserts bypass the ORM hook)."""
+    from app import db_postgres, db_sqlite_keys  # noqa: PLC0415
+    from app.services.key_search import source_vector, source_words  # noqa: PLC0415
 
-    db_postgres.fill_missing_keys(target, source_vector)
+    if target.dialect.name == "postgresql":
+        db_postgres.fill_missing_keys(target, source_vector)
+    elif db_sqlite_keys.has_keys_table(target):
+        db_sqlite_keys.fill_missing_keys(target, source_words)
 
 
 def _copy_claims(source: Connection, target: Connection) -> int:

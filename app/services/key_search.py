@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app import db_sqlite_keys
 from app.engine.normalize import fold, match_key, tokens
 
 MAX_TERMS = 16
@@ -172,7 +173,7 @@ def matches(query: KeyQuery, texts: Sequence[KeyedText]) -> list[list[tuple[int,
 # and matched. The filter is never stricter than :func:`matches`; a row without keys (NULL) is
 # always a candidate.
 
-FOLD_MARK = "f:"
+FOLD_MARK = db_sqlite_keys.FOLD_MARK
 #: PostgreSQL refuses lexemes over 2 KiB and tsvectors over 1 MiB; stay well inside both.
 _MAX_LEXEME = 500
 _MAX_VECTOR_CHARS = 512 * 1024
@@ -182,12 +183,19 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def index_vector(texts: Sequence[KeyedText]) -> str | None:
-    """The tsvector literal of ``texts`` (text, title, outlet), or None when too big."""
+def index_words(texts: Sequence[KeyedText]) -> set[str]:
+    """The index words of ``texts``: every match key and, after :data:`FOLD_MARK`, every
+    folded word (what PostgreSQL's ``keys`` and SQLite's ``source_keys`` hold)."""
     words: set[str] = set()
     for text in texts:
         words.update(text.by_key)
         words.update(FOLD_MARK + w for w in text.by_fold)
+    return words
+
+
+def index_vector(texts: Sequence[KeyedText]) -> str | None:
+    """The tsvector literal of ``texts`` (text, title, outlet), or None when too big."""
+    words = index_words(texts)
     if any(len(w) > _MAX_LEXEME for w in words):
         return None
     literal = " ".join(_lexeme(w) for w in sorted(words))
@@ -211,3 +219,13 @@ def index_query(query: KeyQuery) -> str:
 def source_vector(text: str, title: str, outlet: str) -> str | None:
     """:func:`index_vector` of a source's text, title and outlet (the texts search matches)."""
     return index_vector([keyed_text(text), keyed_text(title), keyed_text(outlet)])
+
+
+def source_words(text: str, title: str, outlet: str) -> set[str]:
+    """:func:`index_words` of a source's text, title and outlet (SQLite's keys table)."""
+    return index_words([keyed_text(text), keyed_text(title), keyed_text(outlet)])
+
+
+def key_alternatives(query: KeyQuery) -> list[list[tuple[tuple[str, ...], str]]]:
+    """Per alternative, each term's match keys and folded prefix (SQLite's candidate filter)."""
+    return [[(t.keys, t.prefix) for t in alt] for alt in query.alternatives]

@@ -2,9 +2,12 @@
 
 Sources are matched in Python on the engine's normalised word keys (see
 :mod:`app.services.key_search`: "7th" finds "seventh", ``AND``/``OR``/quotes), ranked by the
-number of matched words, each hit naming the sentence it opens at. Claim-group labels are
-searched through the database's full-text index (migration 0003) when it exists: FTS5 on
-SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/``ts_headline`` on PostgreSQL.
+number of matched words, each hit naming the sentence it opens at. Only the sources whose
+stored word keys can satisfy the query are read and matched: PostgreSQL's ``keys`` tsvector
+(:mod:`app.db_postgres`), SQLite's ``source_keys`` FTS5 table (:mod:`app.db_sqlite_keys`).
+Claim-group labels are searched through the database's full-text index (migration 0003)
+when it exists: FTS5 on SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/
+``ts_headline`` on PostgreSQL.
 
 Invariants:
 - any query string is safe: it is cut into words (letters and digits) and each word, or each
@@ -25,7 +28,7 @@ from typing import Literal
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from app import db, db_postgres, db_sqlite
+from app import db, db_postgres, db_sqlite, db_sqlite_keys
 from app.models import Dossier, Segment, Source
 from app.services import key_search, sources
 
@@ -181,6 +184,11 @@ def _candidates(session: Session, f: _Filters, query: key_search.KeyQuery) -> li
         if not ids:
             return []
         statement = statement.where(col(Source.id).in_(ids))
+    elif db_sqlite_keys.has_keys_table(conn):
+        keyed = db_sqlite_keys.candidate_ids(conn, key_search.key_alternatives(query))
+        if not keyed:
+            return []
+        statement = statement.where(col(Source.id).in_(keyed))
     if f.outlet:
         statement = statement.where(col(Source.outlet).ilike(_escape_like(f.outlet), escape="\\"))
     if f.date_from is not None:

@@ -22,6 +22,7 @@ COMPARE_PAGE = 200  # side by side: sentences plus aligned pairs per page
 PIECE_SIDE = 5  # a longer side-by-side row is cut into rows of this many sentences a side
 SEARCH_PAGE = 50  # search hits per page
 LIST_PAGE = 100  # trash entries and audit decisions per page
+HOME_PAGE = 50  # dossiers per page of the home page
 CONFLICTS_SHOWN = 50  # conflicts listed on the overview (the rest: side by side)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import DossierPublic, SegmentPublic, SourcePublic
+from app.web.paging import Pager
 
 
 class DossierListItem(BaseModel):
@@ -20,7 +21,8 @@ class DossierListItem(BaseModel):
 
 
 class HomeView(BaseModel):
-    dossiers: list[DossierListItem]
+    dossiers: list[DossierListItem] = Field(description="this page's dossiers, newest change first")
+    pager: Pager | None = Field(default=None, description="which dossiers this page holds (`page`)")
 
 
 class SourceListItem(BaseModel):

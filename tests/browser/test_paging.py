@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.web.paging import SOURCE_PART
+from app.web.paging import HOME_PAGE, SOURCE_PART
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +52,37 @@ def test_a_search_hit_opens_its_part_and_the_pager_moves_between_parts(
         "link", name="Next →"
     ).click()
     expect(page.locator(f"#s{TARGET}")).to_contain_text("okapi")
+
+
+def test_the_home_pager_moves_between_pages_of_dossiers(live_server: str, page: Page) -> None:
+    api = httpx.Client(base_url=live_server, headers={"X-Requested-With": "tests"}, timeout=60)
+    total = api.get("/index.json").json()["pager"]["total"]
+    made = []
+    for n in range(HOME_PAGE + 5 - total % HOME_PAGE):
+        created = api.post("/api/dossiers", json={"title": f"Harbour round {n:02d}"})
+        assert created.status_code == 201, created.text
+        made.append(created.json()["id"])
+    try:
+        _walk_the_home_pager(live_server, page, api)
+    finally:
+        # The live server is shared: other tests expect the seed dossier on the first page.
+        for dossier_id in made:
+            api.delete(f"/api/dossiers/{dossier_id}")
+
+
+def _walk_the_home_pager(live_server: str, page: Page, api: httpx.Client) -> None:
+    newest = api.get("/index.json").json()["dossiers"][0]["dossier"]["title"]
+    on_page_two = api.get("/index.json?page=2").json()["dossiers"][0]["dossier"]["title"]
+    page.goto(f"{live_server}/")
+    expect(page.locator(".dossier-link").first).to_have_text(newest)
+    expect(page.locator(".dossier-link")).to_have_count(HOME_PAGE)
+    pager = page.get_by_role("navigation", name="Pages of dossiers").first
+    pager.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(f"{live_server}/?page=2")
+    expect(page.locator(".dossier-link").first).to_have_text(on_page_two)
+    expect(page.locator(".dossier-link", has_text=newest)).to_have_count(0)
+    page.get_by_role("navigation", name="Pages of dossiers").first.get_by_role(
+        "link", name="← Previous"
+    ).click()
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.locator(".dossier-link").first).to_have_text(newest)

@@ -17,28 +17,34 @@ from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
 from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
 from app.web.page_memo import fragment, memo_view
-from app.web.paging import MATRIX_PAGE, SOURCE_PART
+from app.web.paging import HOME_PAGE, MATRIX_PAGE, SOURCE_PART, cut
 from app.web.render import page, source_etag, wants_json
+from app.web.render import page as render
 from app.web.routes.jobs import with_status
 from app.web.views import DossierListItem, HomeView
 
 router = APIRouter(tags=["pages"])
 
 
-def home_view(session: SessionDep) -> HomeView:
-    return HomeView(
-        dossiers=[
-            DossierListItem(
-                dossier=DossierPublic.model_validate(s.dossier),
-                source_count=s.source_count,
-                first_date=s.first_date,
-                last_date=s.last_date,
-                last_change=s.last_change,
-                url=f"/dossiers/{s.dossier.id}",
-            )
-            for s in dossiers.list_dossiers(session)
-        ]
-    )
+def home_view(session: SessionDep, part: int = 1, url: str = "/") -> HomeView:
+    """Part ``part`` of the dossier list (most recently changed first), with its pager."""
+    # Only this part's summaries become view items (the list itself is one grouped query).
+    shown, pager = cut(dossiers.list_dossiers(session), part, HOME_PAGE, url)
+    items = [
+        DossierListItem(
+            dossier=DossierPublic.model_validate(s.dossier),
+            source_count=s.source_count,
+            first_date=s.first_date,
+            last_date=s.last_date,
+            last_change=s.last_change,
+            url=f"/dossiers/{s.dossier.id}",
+        )
+        for s in shown
+    ]
+    return HomeView(dossiers=items, pager=pager)
+
+
+HomePart = Annotated[int, Query(ge=1, le=2**31, description="which dossiers, from 1")]
 
 
 @router.get("/favicon.ico", include_in_schema=False)
@@ -48,13 +54,19 @@ def favicon() -> FileResponse:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, session: SessionDep) -> Response:
-    return page(request, "home.html", home_view(session))
+def home(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
+    return render(request, "home.html", home_view(session, page, "/"))
 
 
-@router.get("/index.json", response_model=HomeView, summary="Dossiers (JSON twin of /)")
-def home_json(request: Request, session: SessionDep) -> Response:
-    return page(request, "home.html", home_view(session))
+@router.get(
+    "/index.json",
+    response_model=HomeView,
+    summary="Dossiers, most recently changed first (JSON twin of /)",
+    description=f"In pages of {HOME_PAGE}: `page` (from 1) picks one, `pager` says the total "
+    "and links the neighbours.",
+)
+def home_json(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
+    return render(request, "home.html", home_view(session, page, "/index.json"))
 
 
 def _overview(
