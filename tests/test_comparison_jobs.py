@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import ComparisonJob
 from app.services import comparisons
@@ -184,7 +184,11 @@ def test_a_failed_comparison_shows_its_error_and_can_be_retried(
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         session.expire_all()
-        query = select(ComparisonJob).where(ComparisonJob.dossier_id == dossier_id)
+        query = (
+            select(ComparisonJob)
+            .where(ComparisonJob.dossier_id == dossier_id)
+            .order_by(col(ComparisonJob.id))
+        )
         statuses = [j.status for j in session.exec(query)]
         if statuses[-1] != "running":
             break

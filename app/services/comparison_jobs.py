@@ -62,7 +62,8 @@ def _needs_job(job: ComparisonJob | None, digest: str) -> bool:
         return False  # it reads the sources when it starts
     if job.status == JobStatus.running:
         # A source saved while a job runs is not in what that job read: queue the next one.
-        return job.input_hash != digest
+        # A job that has not yet noted what it read will read the sources as they are now.
+        return bool(job.input_hash) and job.input_hash != digest
     return not (job.status == JobStatus.failed and job.input_hash == digest)
 
 
