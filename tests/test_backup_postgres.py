@@ -5,8 +5,6 @@ missing tools get a clear error and restore nothing. Texts made up for the tests
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +15,10 @@ from sqlmodel import Session
 from app import db_postgres_backup
 from app.cli import main
 from app.db import make_engine
-from app.models import DossierCreate, SourceCreate
-from app.services import dossiers, search, sources
+from app.services import search
 from app.settings import Settings, get_settings
 from tests.robustness import record
+from tests.writers import backup_while_writing
 
 
 def _article(n: int) -> str:
@@ -51,33 +49,7 @@ def _complete(url: str) -> tuple[int, list[str]]:
 def test_backup_while_writing_then_restore_into_another_database(
     settings: Settings, new_database: Callable[[], str], tmp_path: Path
 ) -> None:
-    engine = make_engine(settings)
-    with Session(engine) as session:
-        dossier_id = dossiers.create_dossier(session, DossierCreate(title="Lighthouse")).id
-    assert dossier_id is not None
-    stop = threading.Event()
-    written: list[int] = []
-
-    def writer() -> None:
-        n = 0
-        while not stop.is_set() and n < 300:
-            with Session(engine) as session:
-                sources.import_source(session, dossier_id, SourceCreate(text=_article(n)))
-            written.append(n)
-            n += 1
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        while len(written) < 20:
-            time.sleep(0.01)
-        runner = CliRunner(env={"COMMUNIQUE_DATABASE_URL": settings.database_url})
-        result = runner.invoke(main, ["backup", str(tmp_path / "snap.dump")])
-        assert result.exit_code == 0, result.output
-    finally:
-        stop.set()
-        thread.join()
-    engine.dispose()
+    written = backup_while_writing(settings, "Lighthouse", _article, tmp_path / "snap.dump", 300)
     assert (tmp_path / "snap.dump").read_bytes()[:5] == b"PGDMP"
 
     target = new_database()

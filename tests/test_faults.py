@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,14 +16,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session
 
 from app.cli import main
 from app.db import make_engine
-from app.models import DossierCreate, SourceCreate
-from app.services import dossiers, sources
 from app.settings import Settings, get_settings
 from tests.robustness import record
+from tests.writers import backup_while_writing
 
 
 def _article(n: int) -> str:
@@ -55,32 +52,7 @@ def _complete(db_file: Path) -> tuple[int, list[str]]:
 
 @pytest.mark.sqlite_only
 def test_backup_while_writing_then_restore_round_trip(settings: Settings, tmp_path: Path) -> None:
-    engine = make_engine(settings)
-    with Session(engine) as session:
-        dossier_id = dossiers.create_dossier(session, DossierCreate(title="Busy")).id
-    assert dossier_id is not None
-    stop = threading.Event()
-    written: list[int] = []
-
-    def writer() -> None:
-        n = 0
-        while not stop.is_set() and n < 400:
-            with Session(engine) as session:
-                sources.import_source(session, dossier_id, SourceCreate(text=_article(n)))
-            written.append(n)
-            n += 1
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        while len(written) < 20:
-            time.sleep(0.01)
-        runner = CliRunner(env={"COMMUNIQUE_DATABASE_URL": settings.database_url})
-        result = runner.invoke(main, ["backup", str(tmp_path / "snap.db")])
-        assert result.exit_code == 0, result.output
-    finally:
-        stop.set()
-        thread.join()
+    written = backup_while_writing(settings, "Busy", _article, tmp_path / "snap.db", 400)
     count, problems = _complete(tmp_path / "snap.db")
     assert problems == [] and 20 <= count <= len(written)
 
@@ -91,7 +63,6 @@ def test_backup_while_writing_then_restore_round_trip(settings: Settings, tmp_pa
     assert result.exit_code == 0, result.output
     assert _complete(tmp_path / "restored.db") == (count, [])
     record("backup_restore_round_trips_under_writes", 1)
-    engine.dispose()
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(settings: Settings, tmp_path: Path) -> None:
