@@ -189,6 +189,14 @@ def link_segments(
     Raises ``ValueError`` on bad input, like :func:`compare`.
     """
     _validate(texts)
+    segments, terms, links, _ = _linked(texts, apart)
+    return segments, terms, links
+
+
+def _linked(
+    texts: Sequence[str], apart: frozenset[int]
+) -> tuple[tuple[tuple[Segment, ...], ...], list[SegmentTerms], list[Link], list[int]]:
+    """:func:`link_segments` on validated texts, with each segment's :func:`repeats` entry."""
     segments = tuple(segment_text(text, k) for k, text in enumerate(texts))
     acronyms = defined_acronyms(texts)
     terms = [segment_terms(seg, texts[seg.source], acronyms) for segs in segments for seg in segs]
@@ -196,7 +204,7 @@ def link_segments(
     firsts = [n for n, rep in enumerate(rep_of) if rep == n]
     first_links = _link_firsts([terms[n] for n in firsts], len(texts), apart)
     links = [Link(firsts[lk.i], firsts[lk.j], lk.score) for lk in first_links]
-    return segments, terms, _expand_repeats(links, rep_of)
+    return segments, terms, _expand_repeats(links, rep_of), rep_of
 
 
 def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[int]) -> list[Link]:
@@ -244,11 +252,14 @@ def compare(texts: Sequence[str]) -> Comparison:
 
     with cyclic_gc_paused():
         _validate(texts)
-        warnings = different_events([signature(text) for text in texts])
-        segments, terms, links = link_segments(texts, frozenset(w.source for w in warnings))
+        # A source is told apart only against a majority of two others (event.py), so with
+        # two sources no signature is read: on a 1 MB pair that is a second of regex scans.
+        signatures = [signature(text) for text in texts] if len(texts) >= 3 else []
+        warnings = different_events(signatures)
+        segments, terms, links, rep_of = _linked(texts, frozenset(w.source for w in warnings))
         return Comparison(
             segments=segments,
-            alignments=_alignments(terms, links, texts, repeats(terms)),
+            alignments=_alignments(terms, links, texts, rep_of),
             groups=claim_groups(terms, links),
             unique=find_uniques(terms, links, texts),
             engine_version=ENGINE_VERSION,

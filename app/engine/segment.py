@@ -110,6 +110,9 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield current
 
 
+_LOOKAHEAD = 80
+
+
 def _is_abbreviation(sentence_so_far: str, following: str) -> bool:
     """True when the dot ending ``sentence_so_far`` belongs to an abbreviation or initial."""
     match = _LAST_WORD.search(sentence_so_far[-64:])  # the tail: no rescan of long blocks
@@ -134,7 +137,10 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if match.end() - cut < 2:
             continue
         dotted = "." in (block[match.end() - 1], block[match.start()])
-        if dotted and _is_abbreviation(block[cut : match.end()], block[match.end() :]):
+        # Only the next word is read after the dot: a slice to the block's end would copy the
+        # rest of a long block at every boundary (quadratic on a 1 MB one-line paste).
+        following = block[match.end() : match.end() + _LOOKAHEAD]
+        if dotted and _is_abbreviation(block[cut : match.end()], following):
             continue
         yield start + cut, start + match.end()
         cut = match.end()

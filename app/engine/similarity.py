@@ -136,14 +136,14 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     no feature.
     """
     toks = tuple(tokens(text, segment.start, segment.end))
-    content = tuple(t for t in toks if not is_stopword(t.text) and t.key)
-    content_starts = {t.start for t in content}
+    is_content = [bool(t.key) and not is_stopword(t.text) for t in toks]
+    content = tuple(t for t, c in zip(toks, is_content, strict=True) if c)
     feature_keys = _feature_keys(toks, text)
     features: dict[str, float] = {}
     keys: list[str] = []
     previous: Token | None = None
-    for tok, key in zip(toks, feature_keys, strict=True):
-        if tok.start in content_starts and tok.text.lower() not in _REPORTING:
+    for tok, key, c in zip(toks, feature_keys, is_content, strict=True):
+        if c and tok.text.lower() not in _REPORTING:
             weight = 1.0
             if key.isdigit() or key.startswith("date:"):
                 weight = NUMBER_WEIGHT

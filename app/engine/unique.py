@@ -6,6 +6,7 @@ and ends on a word, and lies inside one segment; phrase spans of a segment do no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from app.engine.align import Link
 from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
 from app.engine.normalize import match_key
 from app.engine.similarity import SegmentTerms, defined_acronyms
-from app.engine.units import governed_objects, novel_units
+from app.engine.units import Unit, governed_objects, novel_units
 
 _REASONS = {
     "name": "a name the other sources do not mention",
@@ -128,20 +129,41 @@ def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]
     return out
 
 
+UnitMemo = dict[tuple[object, ...], list[Unit]]
+_DIGIT = re.compile(r"\d")
+
+
 def phrase_uniques(
     terms: SegmentTerms,
     evidence: Evidence,
     text: str,
     long_forms: dict[str, str] | None = None,
+    memo: tuple[UnitMemo, tuple[object, ...]] | None = None,
 ) -> list[UniqueSpan]:
-    """Content units of an aligned segment that hold a fact its partners do not carry."""
+    """Content units of an aligned segment that hold a fact its partners do not carry.
+
+    ``memo`` is a dict shared across calls and the key of ``evidence`` in it (same source, same
+    partners): segments whose text differs only in its digits and whose words are carried alike
+    get the same units (a source that repeats a sentence with other numbers costs one).
+    """
     known = _known_test(terms, evidence, long_forms or {})
+    flags = tuple(known(n) for n in range(len(terms.tokens)))
+    content = {t.start for t in terms.content}
+    if all(flags[n] for n, t in enumerate(terms.tokens) if t.start in content):
+        return []  # wire copy: every content word is the partners' (no units to build)
+    units: list[Unit] | None = None
+    if memo is not None:
+        memo_key = (*memo[1], _DIGIT.sub("0", terms.segment.text), flags)
+        units = memo[0].get(memo_key)
+    if units is None:
+        units = novel_units(
+            terms.tokens, text, flags.__getitem__, evidence.names, evidence.governed
+        )
+        if memo is not None:
+            memo[0][memo_key] = units
     out: list[UniqueSpan] = []
     source = terms.segment.source
-    content = {t.start for t in terms.content}
-    if all(known(n) for n, t in enumerate(terms.tokens) if t.start in content):
-        return []  # wire copy: every content word is the partners' (no units to build)
-    for unit in novel_units(terms.tokens, text, known, evidence.names, evidence.governed):
+    for unit in units:
         start, end = terms.tokens[unit.first].start, terms.tokens[unit.last].end
         span = Span(source, start, end, text[start:end])
         out.append(UniqueSpan(span, "phrase", _REASONS[unit.kind]))
@@ -278,6 +300,8 @@ def find_uniques(
             if len(key) >= 5 and key.isalpha():
                 prefixes.setdefault(_prefix(key), set()).add(key)
     out: list[UniqueSpan] = []
+    units_memo: UnitMemo = {}
+    evidence_of: dict[tuple[int, frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     sources_by_key: dict[str, set[int]] = {}
     for src, src_keys in by_source.items():
@@ -290,12 +314,17 @@ def find_uniques(
         if n not in mates:
             out.append(segment_unique(st))
             continue
-        keys, acronyms = _partner_keys(terms, mates[n], keys_of)
         source = st.segment.source
-        others = _InSources(sources_by_key, sources_of.get(source, set()))
-        governed = _PartnerObjects(terms, texts, names, mates[n], objects)
-        evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
-        out.extend(phrase_uniques(st, evidence, texts[st.segment.source], long_forms))
+        evidence_key = (source, frozenset(mates[n]))
+        evidence = evidence_of.get(evidence_key)
+        if evidence is None:  # segments that repeat one another share their partners
+            keys, acronyms = _partner_keys(terms, mates[n], keys_of)
+            others = _InSources(sources_by_key, sources_of.get(source, set()))
+            governed = _PartnerObjects(terms, texts, names, mates[n], objects)
+            evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
+            evidence_of[evidence_key] = evidence
+        memo = (units_memo, evidence_key)
+        out.extend(phrase_uniques(st, evidence, texts[source], long_forms, memo))
     out.sort(key=lambda u: (u.span.source, u.span.start))
     return tuple(out)
 

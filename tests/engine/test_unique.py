@@ -141,3 +141,21 @@ def test_a_hyphenated_word_matches_its_closed_up_spelling_and_only_that():
     found = " ".join(_phrases([a, b]))
     assert "counter" not in found and "terrorism" not in found, found
     assert "rail links" in found, found
+
+
+def test_sentences_that_differ_in_numbers_keep_their_own_unique_numbers():
+    # Units are memoised for sentences whose text differs only in digits (a source that
+    # repeats a sentence with other figures); a number only one source gives must still be
+    # flagged in the sentence that has it, and not in the one whose figure the partner gives.
+    one = (
+        "The minister met the envoy 14 times in Westhaven. "
+        "The minister met the envoy 27 times in Westhaven."
+    )
+    two = "The minister met the envoy 27 times."
+    result = compare([one, two])
+    flagged = _unique_texts(result, 0)
+    assert any("14" in text for text in flagged)
+    assert not any("27" in text for text in flagged)
+    assert sum("Westhaven" in text for text in flagged) == 2
+    spans = {(u.span.start, u.span.end) for u in result.unique if u.span.source == 0}
+    assert len(spans) == len([u for u in result.unique if u.span.source == 0])
