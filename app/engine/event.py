@@ -101,6 +101,9 @@ class EventWarning:
     reason: str
 
 
+SIGNATURE_CHARS = 20_000
+
+
 def _ordinal_value(word: str) -> int:
     low = word.lower()
     return _ORDINAL_VALUE.get(low) or int(re.sub(r"\D", "", low))
@@ -135,10 +138,18 @@ def _place(text: str) -> str | None:
 
 
 def signature(text: str) -> EventSignature:
-    """The event signature of one source text: first meeting ordinal, dates, main place."""
-    ordinal = _EVENT_ORDINAL.search(text)
+    """The event signature of one source text: first meeting ordinal, dates, main place.
+
+    Read from the first ``SIGNATURE_CHARS`` characters: a report names its event in its
+    opening paragraphs, and a paste of a whole archive must not cost a scan (and a comparison
+    of every date with every other source's) per megabyte. Each date is kept once.
+    """
+    head = text[:SIGNATURE_CHARS]
+    ordinal = _EVENT_ORDINAL.search(head)
     return EventSignature(
-        _ordinal_value(ordinal.group(1)) if ordinal else None, _dates(text), _place(text)
+        _ordinal_value(ordinal.group(1)) if ordinal else None,
+        tuple(dict.fromkeys(_dates(head))),
+        _place(head),
     )
 
 

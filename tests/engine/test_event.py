@@ -65,3 +65,15 @@ def test_the_flag_does_not_depend_on_the_order_of_the_sources():
     for order in itertools.permutations(range(4)):
         warned = different_events([signature(texts[k]) for k in order])
         assert [order[w.source] for w in warned] == [3]
+
+
+def test_signature_reads_the_opening_of_a_long_paste_only():
+    from app.engine.event import SIGNATURE_CHARS
+
+    opening = "The 7th round of talks met in Beijing on 4 January 2026. "
+    filler = "Officials reviewed the agenda in detail. " * (SIGNATURE_CHARS // 40)
+    sig = signature(opening + filler + "The 6th round met on 21 August 2025. " * 3)
+    assert sig.ordinal == 7
+    assert sig.dates == (CalendarDate(2026, 1, 4),)
+    repeated = signature(opening * 50)
+    assert repeated.dates == (CalendarDate(2026, 1, 4),)  # each date once
