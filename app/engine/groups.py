@@ -12,18 +12,18 @@ not as a full member.
 Invariants: every full member of a group is a linked segment; a group has full members from at
 least two sources; members are ordered by (source, start); adding one segment linked to every
 member of every group never merges existing groups (for groups of up to ``BRIDGE_SCAN_MAX``
-members, where bridges are searched); the label is a substring of one member's
-text of at most ``LABEL_WORDS`` words that starts and ends on a word.
+members, where bridges are searched); the label is a clause of one member's text (see
+:mod:`app.engine.labels`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 
 from app.engine.align import MAX_PARTNERS, Link
+from app.engine.labels import label
 from app.engine.model import ClaimGroup, Span
 from app.engine.similarity import SegmentTerms
 
@@ -31,73 +31,12 @@ COHESION = 0.34
 # A member outside a group "touches" it when linked to more than this share of it (see
 # _spread_members): stricter than COHESION, so that a hub of one claim stays its member.
 TOUCH = 0.5
-LABEL_WORDS = 12
 # Bridges are looked for in groups up to this size. Wider groups are a main event reported in
 # many sentences, where splitting off hubs loses true pairs (ECB+ dev: groups R 0.87 at 10,
 # 0.77 at 40, same precision).
 BRIDGE_SCAN_MAX = 10
 MAX_BRIDGES = 3
 BRIDGE_CANDIDATES = 5
-
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s(?:while|but|which|whereas|as well as)\s")
-# A label never ends on a function word, nor starts on a conjunction or preposition ("and
-# further enhance"); it may start on an article or a determiner ("The two sides ...").
-_TAIL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "while",
-        "which",
-        "that",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "as",
-        "also",
-        "further",
-        "its",
-        "their",
-        "his",
-        "her",
-        "said",
-        "says",
-    ]
-)
-_HEAD_WORDS = _TAIL_WORDS - frozenset(["a", "an", "the", "its", "their", "his", "her"])
-# Nor end on a determiner or a number cut off from its noun ("every six", "in the first").
-_TAIL_WORDS = _TAIL_WORDS | frozenset(
-    [
-        "every",
-        "each",
-        "all",
-        "any",
-        "some",
-        "first",
-        "last",
-        "next",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "from",
-    ]
-)
-
 
 Adjacency = dict[int, dict[int, float]]
 
@@ -229,85 +168,6 @@ def _strength(member: int, group: Sequence[int] | set[int], adj: Adjacency) -> f
     return sum(score for x, score in adj.get(member, {}).items() if x in inside)
 
 
-def _words(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[\w'\u2019.-]*\w", text)]
-
-
-def _label(central: SegmentTerms, shared_keys: set[str]) -> str:
-    """The clause of the central member that carries most shared words, cut at words."""
-    seg = central.segment
-    text = seg.text
-    cuts = [0] + [
-        m.start() + (1 if m.group().startswith(" ") else 0) for m in _CLAUSE_BREAK.finditer(text)
-    ]
-    cuts.append(len(text))
-    best, best_value = (0, len(text)), -1.0
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
-        value = sum(
-            1.0
-            for t in central.content
-            if seg.start + lo <= t.start < seg.start + hi and t.key in shared_keys
-        )
-        if value > best_value:
-            best, best_value = (lo, hi), value
-    words = [w for w in _words(text) if best[0] <= w[0] and w[1] <= best[1]] or _words(text)
-    while len(words) > 1 and text[words[0][0] : words[0][1]].lower() in _HEAD_WORDS:
-        words.pop(0)
-    every = _words(text)
-    words = _densest_window(words, central, shared_keys)
-    words = _whole_names(words, every, text)
-    while len(words) > 1 and _cut_tail(text[words[-1][0] : words[-1][1]]):
-        words.pop()
-    return text[words[0][0] : words[-1][1]] if words else text[:80]
-
-
-def _cut_tail(word: str) -> bool:
-    """A word a label must not end on; a capitalised one ("Phase Two") is part of a name."""
-    return word.lower() in _TAIL_WORDS and (word.islower() or word.lower() in _HEAD_WORDS)
-
-
-def _whole_names(
-    words: list[tuple[int, int]], every: list[tuple[int, int]], text: str
-) -> list[tuple[int, int]]:
-    """Drop a capitalised run at the end that the text continues ("… and Chinese Foreign"
-    [Minister Wang Yi]): a label never cuts a name or a title."""
-    if not words:
-        return words
-    after = next((w for w in every if w[0] >= words[-1][1]), None)
-    if after is None or not text[after[0]].isupper():
-        return words
-    cut = list(words)
-    while len(cut) > 1 and text[cut[-1][0]].isupper():
-        cut.pop()
-    return cut if len(cut) > 1 else words
-
-
-def _densest_window(
-    words: list[tuple[int, int]], central: SegmentTerms, shared_keys: set[str]
-) -> list[tuple[int, int]]:
-    """The run of at most ``LABEL_WORDS`` words holding most shared words (earliest on a tie),
-    so that a long clause is labelled by what its sources agree on."""
-    if len(words) <= LABEL_WORDS:
-        return words
-    offset = central.segment.start
-    shared_at = {t.start - offset for t in central.content if t.key in shared_keys}
-    hits = [1 if w[0] in shared_at else 0 for w in words]
-    best_at, best_hits = 0, sum(hits[:LABEL_WORDS])
-    if 3 * best_hits >= 2 * sum(hits):
-        return words[:LABEL_WORDS]  # the clause's opening says enough: it reads best
-    running = best_hits
-    for k in range(1, len(words) - LABEL_WORDS + 1):
-        running += hits[k + LABEL_WORDS - 1] - hits[k - 1]
-        if running > best_hits:
-            best_at, best_hits = k, running
-    window = words[best_at : best_at + LABEL_WORDS]
-    while len(window) > 1 and central.segment.text[window[0][0] : window[0][1]].lower() in (
-        _HEAD_WORDS
-    ):
-        window = window[1:]
-    return window
-
-
 def _span(st: SegmentTerms) -> Span:
     seg = st.segment
     return Span(seg.source, seg.start, seg.end, seg.text)
@@ -334,7 +194,7 @@ def _make_group(
         for x in sorted(partial, key=lambda x: (terms[x].segment.source, terms[x].segment.start))
     )
     sources = tuple(sorted({s.source for s in spans}))
-    return ClaimGroup(n, _label(terms[central], shared), spans, sources, partial_spans)
+    return ClaimGroup(n, label(terms[central], shared), spans, sources, partial_spans)
 
 
 class _Members:

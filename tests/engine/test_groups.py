@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from app.engine import compare
 from app.engine.align import Link
-from app.engine.groups import BRIDGE_SCAN_MAX, LABEL_WORDS, claim_groups
+from app.engine.groups import BRIDGE_SCAN_MAX, claim_groups
+from app.engine.labels import LABEL_WORDS, label
 from app.engine.model import Segment
+from app.engine.segment import segment_text
 from app.engine.similarity import SegmentTerms, segment_terms
 
 
@@ -138,3 +140,33 @@ def test_labels_never_cut_a_name():
         rest = member.text[member.text.index(group.label) + len(group.label) :].lstrip(" ,")
         if group.label.split()[-1][:1].isupper() and rest:
             assert not rest[:1].isupper(), f"{group.label!r} cuts a name before {rest[:20]!r}"
+
+
+def _label(text: str, shared_words: set[str]) -> str:
+    """The label of a group whose central member is ``text`` and whose members share
+    ``shared_words``."""
+    terms = segment_terms(segment_text(text)[0], text, {})
+    return label(terms, {t.key for t in terms.content if t.text.lower() in shared_words})
+
+
+def test_a_label_stops_at_a_phrase_boundary_not_inside_a_noun_phrase():
+    text = (
+        "Both sides agreed to deepen strategic trust and also announced the launch of "
+        "celebrations to mark seventy five years of diplomatic relations in the coming year."
+    )
+    shared = {"launch", "celebrations", "mark", "seventy", "five", "years", "diplomatic"}
+    found = _label(text, shared)
+    following = text[text.index(found) + len(found) :].split()
+    assert len(found.split()) <= LABEL_WORDS
+    assert following[0] in {"of", "in", "and", "to"}, f"{found!r} is cut before {following[0]!r}"
+    assert found.split()[-1] not in {"of", "in", "and", "to", "diplomatic"}
+
+
+def test_a_label_that_opens_a_quotation_closes_it():
+    text = (
+        "Mira Tal, the actress, said she was a 'social drinker' and that her hard years were "
+        "far behind her."
+    )
+    found = _label(text, {"tal", "said", "social", "drinker"})
+    assert "social drinker" in found
+    assert found.count("'") % 2 == 0, found
