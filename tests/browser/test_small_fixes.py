@@ -44,6 +44,18 @@ def test_the_delete_source_button_has_enough_contrast(live_server: str, page: Pa
     assert _contrast(*colours) >= 4.5, colours
 
 
+def test_every_chosen_filter_pill_is_readable(live_server: str, page: Page) -> None:
+    # The chosen pill of each filter row ("All claims", a sort, a source) is light text on
+    # dark: a more specific link rule once painted it dark on dark.
+    _open_dossier(page, live_server)
+    pills = page.locator("a.filter-link.active")
+    expect(pills.first).to_be_visible()
+    for colours in pills.evaluate_all(
+        "els => els.map(el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor])"
+    ):
+        assert _contrast(*colours) >= 4.5, colours
+
+
 def test_matrix_headers_break_between_words_on_a_phone(live_server: str, browser: Browser) -> None:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
