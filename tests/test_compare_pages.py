@@ -473,6 +473,33 @@ def test_source_page_shows_article_furniture_dimmed_and_not_as_a_claim(
     assert ".source-text .segment-byline" in css and "opacity" in css
 
 
+def test_side_by_side_sets_furniture_apart_from_claims_only_one_source_reports(
+    client: TestClient, session: Session
+) -> None:
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Furniture side by side"))
+    assert dossier.id is not None
+    plain = _add_source(session, dossier.id, EVIL, "plain.txt")
+    wire = _add_source(session, dossier.id, WIRE, "wire.txt")
+    url = f"/dossiers/{dossier.id}/compare?a={plain}&b={wire}"
+    data = _twin(client, url)
+    furniture = [r for r in data["rows"] if r["furniture"]]
+    texts_of = {seg["text"] for r in furniture for seg in r["left"] + r["right"]}
+    assert {"By our correspondent", "GENEVA, Jan 5 (APP):", "More to come"} <= texts_of
+    claims = [r for r in data["rows"] if not r["furniture"]]
+    assert not any("By our correspondent" in seg["text"] for r in claims for seg in r["right"])
+    counts = {f["name"]: f["count"] for f in data["filters"]}
+    only_right = [r for r in claims if r["kind"] == "only_right"]
+    assert counts["only-right"] == len(only_right)
+    assert counts["all"] == len(data["rows"])
+    listed = _twin(client, url + "&filter=only-right")["rows"]
+    # Before, the byline, dateline and boilerplate were listed here as claims of the wire.
+    assert [r["id"] for r in listed] == [r["id"] for r in only_right]
+    page = _get(client, url)
+    for row in page.select(".crow.row-furniture"):
+        assert texts(row, ".furniture-tag") and not row.select(".only-tag"), row.get_text()
+    assert page.select(".crow.row-furniture")
+
+
 def test_overview_lists_a_repeated_discrepancy_once(client: TestClient, session: Session) -> None:
     dossier = dossiers.create_dossier(session, DossierCreate(title="Repeated date"))
     assert dossier.id is not None

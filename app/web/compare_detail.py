@@ -26,7 +26,14 @@ from app.web.compare_common import (
     refs,
     segment_url,
 )
-from app.web.compare_pieces import ComparePlan, Piece, piece_with_conflict, plan, row_kind
+from app.web.compare_pieces import (
+    ComparePlan,
+    Piece,
+    is_furniture,
+    piece_with_conflict,
+    plan,
+    row_kind,
+)
 from app.web.compare_views import (
     CellSegment,
     ClaimMember,
@@ -138,6 +145,7 @@ def _compare_row(
         conflicts=_notes(dc, piece, left),
         review=badges,
         pairs=pairs,
+        furniture=is_furniture(dc.analysis, row),
     )
 
 

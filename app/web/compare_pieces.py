@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.model import FURNITURE_KINDS
 from app.services.comparison_analysis import Analysis, SegKey
 from app.services.comparison_pairs import PairRow, pair_rows
 from app.web.compare_views import CompareFilter, RowKind
@@ -60,7 +61,17 @@ def _has_conflicts(analysis: Analysis, row: PairRow) -> bool:
     return any(analysis.alignments[a].conflicts for a in row.alignments)
 
 
+def is_furniture(analysis: Analysis, row: PairRow) -> bool:
+    """A row of article furniture only (a byline, a dateline, a photo credit): no claim."""
+    keys = row.first + row.second
+    return (
+        bool(keys) and not row.shared and all(analysis.seg(k).kind in FURNITURE_KINDS for k in keys)
+    )
+
+
 def _kept_by(analysis: Analysis, row: PairRow) -> set[CompareFilter]:
+    if is_furniture(analysis, row):
+        return {"all"}  # not a claim one source reports: "only left/right" list claims
     kind = row_kind(row).replace("_", "-")
     kept: set[CompareFilter] = {"all", kind}  # type: ignore[arg-type]
     if _has_conflicts(analysis, row):

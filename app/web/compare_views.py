@@ -173,6 +173,11 @@ class CompareRow(BaseModel):
     conflicts: list[ConflictNote]
     review: list[ReviewBadge] = Field(default=[], description="editors' decisions on this row")
     pairs: list[RowPair] = Field(default=[], description="the row's aligned sentence pairs")
+    furniture: bool = Field(
+        default=False,
+        description="every sentence of the row is article furniture (byline, dateline, caption, "
+        "credit, timestamp, boilerplate): not a claim, so no filter but `all` lists it",
+    )
 
 
 class FilterLink(BaseModel):
