@@ -111,19 +111,39 @@ def _ordinal_value(word: str) -> int:
 
 def _dates(text: str) -> tuple[CalendarDate, ...]:
     found: list[CalendarDate] = []
-    for m in _DAY_MONTH.finditer(text):
+    low = _lowered(text)
+    for m in _folded(_DAY_MONTH, low is not None).finditer(low or text):
         year = int(m.group(3)) if m.group(3) else None
-        if m.group(2) in ("may", "mar"):
+        if text[m.start(2) : m.end(2)] in ("may", "mar"):
             continue
         found.append(CalendarDate(year, _MONTHS[m.group(2).lower()], int(m.group(1))))
-    for m in _MONTH_DAY.finditer(text):
-        if m.group(1) in ("may", "mar"):
+    for m in _folded(_MONTH_DAY, low is not None).finditer(low or text):
+        if text[m.start(1) : m.end(1)] in ("may", "mar"):
             continue  # the modal verb, the verb "mar"; "May 4" is capitalised
         year = int(m.group(3)) if m.group(3) else None
         found.append(CalendarDate(year, _MONTHS[m.group(1).lower()], int(m.group(2))))
     for m in _ISO.finditer(text):
         found.append(CalendarDate(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     return tuple(d for d in found if 1 <= d.day <= 31 and 1 <= d.month <= 12)
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case when that keeps every offset (else ``None``): matching word
+    lists case-sensitively on it is several times faster than ``re.IGNORECASE``."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _folded(pattern: re.Pattern[str], lowered: bool) -> re.Pattern[str]:
+    """``pattern`` without ``re.IGNORECASE``, for lowered text (compiled once)."""
+    if not lowered:
+        return pattern
+    if pattern not in _CASE_SENSITIVE:
+        _CASE_SENSITIVE[pattern] = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return _CASE_SENSITIVE[pattern]
+
+
+_CASE_SENSITIVE: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 def _place(text: str) -> str | None:
@@ -145,7 +165,8 @@ def signature(text: str) -> EventSignature:
     of every date with every other source's) per megabyte. Each date is kept once.
     """
     head = text[:SIGNATURE_CHARS]
-    ordinal = _EVENT_ORDINAL.search(head)
+    low = _lowered(head)
+    ordinal = _folded(_EVENT_ORDINAL, low is not None).search(low or head)
     return EventSignature(
         _ordinal_value(ordinal.group(1)) if ordinal else None,
         tuple(dict.fromkeys(_dates(head))),

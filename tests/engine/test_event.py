@@ -77,3 +77,16 @@ def test_signature_reads_the_opening_of_a_long_paste_only():
     assert sig.dates == (CalendarDate(2026, 1, 4),)
     repeated = signature(opening * 50)
     assert repeated.dates == (CalendarDate(2026, 1, 4),)  # each date once
+
+
+def test_signature_reads_months_in_any_case_and_texts_whose_lower_case_is_longer():
+    # Month names are matched on the lowered text; a text whose lower case changes length
+    # ("İ" lowers to two characters) is matched as written, with the same result.
+    plain = "The Seventh Round opened in Ankara on MAY 4 and closed on 5 may 2026."
+    turkish = "İstanbul hosted the Seventh Round in Ankara on MAY 4 and on 5 may 2026."
+    for text in (plain, turkish):
+        sig = signature(text)
+        assert sig.ordinal == 7
+        assert CalendarDate(None, 5, 4) in sig.dates
+        assert CalendarDate(2026, 5, 5) not in sig.dates  # "5 may": the lower-case verb
+    assert signature("They may 4 times meet.").dates == ()
