@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -227,6 +228,45 @@ def test_word_differences_are_highlighted_from_engine_offsets(client: TestClient
                 assert _covered_in_html(el, "hl-diff") == expected
                 checked += bool(expected)
     assert checked > 0
+
+
+def _diff_words(seg: dict[str, Any]) -> set[str]:
+    text, start = seg["text"], seg["start"]
+    marked = [
+        text[m["start"] - start : m["end"] - start] for m in seg["marks"] if m["kind"] == "diff"
+    ]
+    return {w.lower() for piece in marked for w in re.findall(r"\w+", piece)}
+
+
+def test_worded_differently_marks_only_words_the_partner_does_not_use(
+    client: TestClient, session: Session
+) -> None:
+    # A pair that matches in part: the diff's semantic cleanup gives one replaced run, but
+    # "agriculture" and "Gwadar Port" are in both sentences and must not be highlighted.
+    dossier = dossiers.create_dossier(session, DossierCreate(title="Partly alike"))
+    assert dossier.id is not None
+    one = _add_source(
+        session,
+        dossier.id,
+        "The two countries agreed to expand cooperation in agriculture, minerals and Gwadar Port.",
+        "one.txt",
+    )
+    two = _add_source(
+        session,
+        dossier.id,
+        "Both countries said they would prioritize industry, agriculture and mining, and the "
+        "development of Gwadar Port.",
+        "two.txt",
+    )
+    data = _twin(client, f"/dossiers/{dossier.id}/compare?a={one}&b={two}")
+    (row,) = [r for r in data["rows"] if r["kind"] == "shared"]
+    left, right = _diff_words(row["left"][0]), _diff_words(row["right"][0])
+    assert "minerals" in left and "mining" in right and "industry" in right
+    assert not {"agriculture", "gwadar", "port", "countries"} & left
+    assert not {"agriculture", "gwadar", "port", "countries"} & right
+    claim = _twin(client, row["claim_url"])
+    for member in claim["members"]:
+        assert not {"agriculture", "gwadar", "port"} & _diff_words(member["segments"][0])
 
 
 def test_shared_rows_highlight_some_difference_and_the_legend_explains_it(

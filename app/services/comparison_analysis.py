@@ -19,6 +19,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.services.wording import unshared_runs
+
 SegKey = tuple[int, int]
 LABEL_WORDS = 8
 CLAIM_KINDS = frozenset({"sentence", "list_item"})
@@ -175,10 +177,37 @@ def _conflicts(doc: dict[str, Any], loc: _Locator) -> tuple[ConflictInfo, ...]:
     return tuple(out)
 
 
-def _diff_marks(ops: list[dict[str, Any]]) -> tuple[tuple[Mark, ...], tuple[Mark, ...]]:
-    a_marks = tuple(_mark(op["a"], "diff") for op in ops if op["op"] == "only_a" and op["a"])
-    b_marks = tuple(_mark(op["b"], "diff") for op in ops if op["op"] == "only_b" and op["b"])
-    return a_marks, b_marks
+def _diff_marks(
+    ops: list[dict[str, Any]], text_a: str, text_b: str
+) -> tuple[tuple[Mark, ...], tuple[Mark, ...]]:
+    """Words of the diff's one-sided runs that the partner segment does not use (see
+    :mod:`app.services.wording`)."""
+
+    def marks(side: str, partner: str) -> tuple[Mark, ...]:
+        return tuple(
+            Mark(lo, hi, "diff")
+            for op in ops
+            if op["op"] == f"only_{side}" and op[side]
+            for lo, hi in unshared_runs(int(op[side]["start"]), str(op[side]["text"]), partner)
+        )
+
+    return marks("a", text_b), marks("b", text_a)
+
+
+def outside(marks: tuple[Mark, ...], boxes: list[Mark]) -> tuple[Mark, ...]:
+    """``marks`` with the parts that fall inside any of ``boxes`` cut away."""
+    out: list[Mark] = []
+    for mark in marks:
+        pieces = [(mark.start, mark.end)]
+        for box in boxes:
+            pieces = [
+                part
+                for lo, hi in pieces
+                for part in ((lo, min(hi, box.start)), (max(lo, box.end), hi))
+                if part[1] > part[0]
+            ]
+        out.extend(Mark(lo, hi, mark.kind, mark.note) for lo, hi in pieces)
+    return tuple(out)
 
 
 def _alignments(
@@ -193,10 +222,13 @@ def _alignments(
     out = []
     for al in doc.get("alignments", []):
         al_id = int(al["id"])
-        a_marks, b_marks = _diff_marks(ops_of.get(al_id, []))
+        a_marks, b_marks = _diff_marks(
+            ops_of.get(al_id, []), str(al["a"]["text"]), str(al["b"]["text"])
+        )
         mine = conflicts_of.get(al_id, [])
-        a_marks += tuple(c.a_mark for c in mine)
-        b_marks += tuple(c.b_mark for c in mine)
+        # A conflict's box already says its words differ: no "worded differently" inside it.
+        a_marks = outside(a_marks, [c.a_mark for c in mine]) + tuple(c.a_mark for c in mine)
+        b_marks = outside(b_marks, [c.b_mark for c in mine]) + tuple(c.b_mark for c in mine)
         out.append(
             Align(
                 id=al_id,

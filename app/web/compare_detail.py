@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.models import DossierPublic, SegmentKind
-from app.services.comparison_analysis import Mark, SegKey
+from app.services.comparison_analysis import Mark, Seg, SegKey
 from app.services.comparison_pairs import PairRow, marks_against
 from app.services.comparisons import DossierComparison
 from app.services.errors import InvalidInput, NotFound
@@ -313,6 +313,37 @@ def source_page_view(dc: DossierComparison, source_id: int, part: int = 1) -> So
 # ---------------------------------------------------------------- claim group
 
 
+def claim_marks(seg: Seg, per_partner: list[tuple[Mark, ...]]) -> list[Mark]:
+    """Highlights of a claim member against all its partners in the claim: a word is "worded
+    differently" only when no partner uses it (the diffs of every pair intersected: their
+    union painted nearly every word of a claim reported three ways); each conflict once."""
+    others = [m for marks in per_partner for m in marks if m.kind != "diff"]
+    if not per_partner:
+        return others
+    common = set.intersection(
+        *(
+            {k for m in marks if m.kind == "diff" for k in range(m.start, m.end)}
+            for marks in per_partner
+        )
+    )
+    diffs: list[Mark] = []
+    run_start: int | None = None
+    for k in range(seg.start, seg.end + 1):
+        inside = k in common and k < seg.end
+        if inside and run_start is None:
+            run_start = k
+        elif not inside and run_start is not None:
+            lo, hi = run_start, k
+            while lo < hi and seg.text[lo - seg.start].isspace():
+                lo += 1
+            while hi > lo and seg.text[hi - 1 - seg.start].isspace():
+                hi -= 1
+            if hi > lo:
+                diffs.append(Mark(lo, hi, "diff"))
+            run_start = None
+    return diffs + list(dict.fromkeys(others))
+
+
 def claim_view(
     dc: DossierComparison, claim_id: int, review: ReviewedComparison | None = None
 ) -> ClaimView:
@@ -329,7 +360,9 @@ def claim_view(
         by_source.setdefault(key[0], []).append(key)
 
     def marks(key: SegKey) -> list[Mark]:
-        return [m for al in als for m in al.marks_for(key)] + list(dc.analysis.phrases.get(key, ()))
+        return claim_marks(
+            dc.analysis.seg(key), [al.marks_for(key) for al in als if key in (al.a, al.b)]
+        ) + list(dc.analysis.phrases.get(key, ()))
 
     conflicts = [c for al in als for c in (dc.analysis.conflicts[n] for n in al.conflicts)]
     return ClaimView(
