@@ -509,6 +509,15 @@ def test_source_page_shows_article_furniture_dimmed_and_not_as_a_claim(
     assert kinds["sentence"].startswith("Officials met in Geneva")
     furniture = [w for w in page.select(".seg-wrap") if "By our correspondent" in w.get_text()]
     assert texts(furniture[0], ".status-tag") == ["article furniture"]
+    assert "status-furniture" in furniture[0]["class"]
+    data = _twin(client, f"/sources/{wire}")
+    statuses = {seg["text"]: seg["status"] for seg in data["segments"]}
+    furniture_texts = ["By our correspondent", "GENEVA, Jan 5 (APP):", "\u2014 APP", "More to come"]
+    assert [statuses[t] for t in furniture_texts] == ["furniture"] * 4
+    # "only in this source" counts facts, not the byline and the credit line
+    assert data["counts"]["unique"] == sum(s == "unique" for s in statuses.values())
+    assert data["counts"]["furniture"] == sum(s == "furniture" for s in statuses.values()) >= 4
+    assert "article furniture" in one(page, ".seg-legend").get_text()
     css = client.get("/static/style.css").text
     assert ".source-text .segment-byline" in css and "opacity" in css
 

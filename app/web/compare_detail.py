@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine.model import FURNITURE_KINDS
 from app.models import DossierPublic, SegmentKind
 from app.services.comparison_analysis import Mark, Seg, SegKey
 from app.services.comparison_pairs import PairRow, marks_against
@@ -239,6 +240,8 @@ def compare_view(
 
 
 def _status(dc: DossierComparison, key: SegKey) -> SegmentStatus:
+    if dc.analysis.seg(key).kind in FURNITURE_KINDS:
+        return "furniture"  # never linked, and never a fact only this source reports
     if dc.analysis.conflicts_of(key):
         return "conflict"
     return "shared" if dc.analysis.alignments_of.get(key) else "unique"
@@ -289,7 +292,7 @@ def source_page_view(dc: DossierComparison, source_id: int, part: int = 1) -> So
     source = dc.sources[index]
     url = f"/sources/{source_id}"
     every = dc.analysis.segments[index]
-    counts: dict[SegmentStatus, int] = {"shared": 0, "unique": 0, "conflict": 0}
+    counts: dict[SegmentStatus, int] = {"shared": 0, "unique": 0, "conflict": 0, "furniture": 0}
     for s in every:
         counts[_status(dc, s.key)] += 1
     chosen, pager = cut(every, part, SOURCE_PART, url, param="part")

@@ -17,7 +17,8 @@ from app.web.paging import Pager
 from app.web.review_views import ReviewBadge, RowPair, SentenceChoice
 
 MarkKind = Literal["diff", "unique", "conflict"]
-SegmentStatus = Literal["shared", "unique", "conflict"]
+# "furniture": a byline, dateline, caption, credit, timestamp or boilerplate line (not a claim).
+SegmentStatus = Literal["shared", "unique", "conflict", "furniture"]
 RowKind = Literal["shared", "only_left", "only_right"]
 CompareFilter = Literal["all", "shared", "only-left", "only-right", "conflicts"]
 MatrixSort = Literal["coverage", "order"]
