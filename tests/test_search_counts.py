@@ -172,3 +172,22 @@ def test_more_of_the_query_ranks_first(session: Session) -> None:
     results = search.search(session, "heron OR egret")
     assert [h.ref_id for h in results.hits] == [both.id, one.id]
     assert results.total == 2 and results.exact
+
+
+def test_the_outlet_list_names_each_live_outlet_once_as_first_stored(
+    session: Session, api: TestClient
+) -> None:
+    kept = dossiers.create_dossier(session, DossierCreate(title="Outlets"))
+    gone = dossiers.create_dossier(session, DossierCreate(title="Gone"))
+    assert kept.id is not None and gone.id is not None
+    add(session, kept.id, "First text.", outlet="Daily Norland")
+    add(session, kept.id, "Second text.", outlet="DAILY NORLAND")  # the first spelling stays
+    add(session, kept.id, "Third text.", outlet="  ")  # blank: not listed
+    add(session, kept.id, "Fourth text.", outlet="apex wire")
+    trashed = add(session, kept.id, "Fifth text.", outlet="Trashed Times")
+    add(session, gone.id, "Sixth text.", outlet="Gone Gazette")
+    assert trashed.id is not None
+    trash.trash_source(session, trashed.id)
+    trash.trash_dossier(session, gone.id)
+    body = api.get("/search.json", params={"q": "text"}).json()
+    assert body["outlets"] == ["apex wire", "Daily Norland"]

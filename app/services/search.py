@@ -282,14 +282,15 @@ def search(
 
 def outlet_choices(session: Session) -> list[str]:
     """The outlets of the stored sources, each once (as first stored), by name."""
+    # Grouped by outlet on its covering index (0012), not one row per source.
     rows = session.exec(
-        select(Source.outlet)
+        select(Source.outlet, func.min(Source.id))
         .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
         .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
-        .order_by(col(Source.id))
+        .group_by(col(Source.outlet))
     ).all()
     seen: dict[str, str] = {}
-    for name in rows:
+    for name, _first in sorted(rows, key=lambda row: row[1] or 0):
         if name.strip():
             seen.setdefault(name.strip().lower(), name.strip())
     return sorted(seen.values(), key=str.lower)
