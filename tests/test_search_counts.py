@@ -191,3 +191,25 @@ def test_the_outlet_list_names_each_live_outlet_once_as_first_stored(
     trash.trash_dossier(session, gone.id)
     body = api.get("/search.json", params={"q": "text"}).json()
     assert body["outlets"] == ["apex wire", "Daily Norland"]
+
+
+def test_claim_groups_of_two_dossiers_with_the_same_number_are_both_found(
+    session: Session,
+) -> None:
+    from app import db  # noqa: PLC0415
+    from app.services import search  # noqa: PLC0415
+
+    made = []
+    for title in ("North talks", "South talks"):
+        dossier = dossiers.create_dossier(session, DossierCreate(title=title))
+        assert dossier.id is not None
+        db.index_claims(session.connection(), dossier.id, [(1, "Pelican quota", "A quota.")])
+        made.append(dossier.id)
+    session.commit()
+    results = search.search(session, "pelican")
+    assert sorted((h.kind, h.dossier_id, h.ref_id) for h in results.hits) == [
+        ("claim", made[0], 1),
+        ("claim", made[1], 1),
+    ]
+    assert results.total == 2
+    assert {h.dossier_title for h in results.hits} == {"North talks", "South talks"}

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from app import db, db_postgres, db_sqlite
-from app.models import Dossier, Segment, Source
+from app.db_sqlite import FtsRow
+from app.models import Dossier, Source
 from app.services import key_search, search_sources, sources
 
 MAX_WORDS = 16
@@ -140,27 +141,28 @@ def _window(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> tuple[
     return tuple(parts)
 
 
-def _segments_at(session: Session, wanted: dict[int, int]) -> dict[int, Segment]:
-    """Per source id, its first sentence ending after the offset ``wanted`` names (one query
-    for the first positions, one for the sentences)."""
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    position: int
+    start: int
+    end: int
+
+
+def _segments_at(session: Session, wanted: dict[int, int]) -> dict[int, _Sentence]:
+    """Per source id, its first sentence ending after the offset ``wanted`` names: one
+    statement of one index probe per source (``uq_segment_position``)."""
     if not wanted:
         return {}
-    conditions = [
-        (col(Segment.source_id) == source_id) & (col(Segment.end) > offset)
-        for source_id, offset in wanted.items()
-    ]
-    firsts = session.exec(
-        select(Segment.source_id, func.min(Segment.position))
-        .where(or_(*conditions))
-        .group_by(col(Segment.source_id))
-    ).all()
-    pairs = [
-        (col(Segment.source_id) == source_id) & (col(Segment.position) == position)
-        for source_id, position in firsts
-    ]
-    if not pairs:
-        return {}
-    return {s.source_id: s for s in session.exec(select(Segment).where(or_(*pairs))).all()}
+    probes = " UNION ALL ".join(
+        f'SELECT * FROM (SELECT source_id, position, start, "end" FROM segment '
+        f'WHERE source_id = :s{n} AND "end" > :o{n} ORDER BY position LIMIT 1) AS p{n}'
+        for n in range(len(wanted))
+    )
+    params: dict[str, int] = {}
+    for n, (source_id, offset) in enumerate(wanted.items()):
+        params[f"s{n}"], params[f"o{n}"] = source_id, offset
+    rows = session.connection().execute(text(probes), params).all()
+    return {int(r[0]): _Sentence(int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
 def _titles(session: Session, dossier_ids: set[int]) -> dict[int, str]:
@@ -199,7 +201,7 @@ def _search_claims(
     session: Session, query: key_search.KeyQuery, dossier_id: int | None, limit: int
 ) -> list[SearchHit]:
     """Claim-group labels, through the full-text index (raw words: claims are short labels)."""
-    hits: dict[int, SearchHit] = {}
+    found: dict[tuple[int, int], FtsRow] = {}  # a group's id is unique within its dossier
     conn = session.connection()
     for alternative in query.alternatives:
         words = [t.text for t in alternative]
@@ -211,22 +213,26 @@ def _search_claims(
             match = fts_match(words)
             rows = db_sqlite.search_fts(conn, match, dossier_id=dossier_id, limit=limit, kind=CLAIM)
         for row in rows:
-            if row.kind != "claim" or row.ref_id in hits:
-                continue
-            dossier = session.get(Dossier, row.dossier_id)
-            snippet = _parts(row.snippet)
-            hits[row.ref_id] = SearchHit(
+            if row.kind == "claim":
+                found.setdefault((row.dossier_id, row.ref_id), row)
+    titles = _titles(session, {row.dossier_id for row in found.values()})
+    hits = []
+    for row in found.values():
+        snippet = _parts(row.snippet)
+        hits.append(
+            SearchHit(
                 kind="claim",
                 ref_id=row.ref_id,
                 dossier_id=row.dossier_id,
-                dossier_title=dossier.title if dossier else "",
+                dossier_title=titles.get(row.dossier_id, ""),
                 label="".join(p.text for p in snippet)[:80],
                 outlet="",
                 published_date=None,
                 snippet=snippet,
                 rank=row.rank,
             )
-    return sorted(hits.values(), key=lambda h: h.rank)
+        )
+    return sorted(hits, key=lambda h: h.rank)
 
 
 def search(
@@ -298,8 +304,10 @@ def outlet_choices(session: Session) -> list[str]:
 
 def dossier_choices(session: Session) -> list[tuple[int, str]]:
     """Every dossier as (id, title), by title, for the search form."""
-    return [
-        (d.id, d.title)
-        for d in session.exec(select(Dossier).order_by(col(Dossier.title))).all()
-        if d.id is not None and d.deleted_at is None
-    ]
+    # Two columns, not 500 ORM objects: this runs on every search page.
+    rows = session.exec(
+        select(Dossier.id, Dossier.title)
+        .where(col(Dossier.deleted_at).is_(None))
+        .order_by(col(Dossier.title), col(Dossier.id))
+    ).all()
+    return [(int(i), title) for i, title in rows if i is not None]

@@ -144,7 +144,7 @@ def _walk(
     """Phrases: match candidates in rank order until ``wanted`` match (one more, to know a
     next page exists) or the budget is spent; the count is exact when none is left."""
     found: list[Found] = []
-    seen, total = 0, 0
+    seen = 0
     _, total = ranker(limit=1, offset=0)
     wanted = min(wanted, total)  # a page past the candidates needs none of them matched
     while len(found) <= wanted and seen < wanted + PHRASE_BUDGET:
