@@ -5,9 +5,11 @@ The keys index (SQLite's ``source_keys`` FTS5 table, PostgreSQL's ``keys`` tsvec
 source's word keys and folded words, the very words :func:`app.services.key_search.matches`
 compares, so for a query without phrases a keyed source is a candidate exactly when it
 matches: the database gives the count and the ranked page, and only that page is tokenised
-and matched (for its spans and snippet). Ranking: ``bm25`` on SQLite (rarer query words and
-shorter sources first), ``ts_rank`` over the length on PostgreSQL (more of the query's words
-and shorter sources first); ties by source id, so pages never overlap.
+and matched (for its spans and snippet). Ranking: the full-text index's relevance of the
+query's words as written, any of them (SQLite: FTS5 ``bm25`` with title, outlet and body
+weighted 5, 2, 1; PostgreSQL: ``ts_rank`` of the A/B/D-weighted document): more and rarer
+occurrences, in the title above all, first; a source holding the words only in another form
+("seventh" for "7th") ranks 0, after those; ties by source id, so pages never overlap.
 
 A phrase's word order is not in the index: its candidates are matched in rank order until the
 page is filled, at most :data:`PHRASE_BUDGET` candidates past the page's end. When candidates
