@@ -284,8 +284,10 @@ def search_fts(
     )
     params: list[Any] = [MARK_START, MARK_END, ELLIPSIS, match]
     if kind is not None:
-        # Before the snippet is cut: a source's snippet re-reads its whole text.
+        # Before the snippet is cut: a source's snippet re-reads its whole text. The rowid's
+        # sign says the kind (claims are negative) without reading each row's columns.
         sql += " AND search_index.kind = ?"
+        sql += " AND search_index.rowid < 0" if kind == "claim" else " AND search_index.rowid > 0"
         params.append(kind)
     if dossier_id is not None:
         sql += " AND search_index.dossier_id = ?"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 
 KEYS_TABLE = "source_keys"
@@ -137,6 +138,57 @@ def candidate_ids(conn: Connection, alternatives: Sequence[Alternative]) -> set[
         (match_expression(alternatives),),
     )
     return {int(r) for r in rows.scalars()}
+
+
+def ranked_ids(
+    conn: Connection,
+    alternatives: Sequence[Alternative],
+    rank_match: str,
+    where: str,
+    params: dict[str, Any],
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[int, float]], int]:
+    """Keyed candidates ``offset`` to ``offset + limit`` as (source id, rank), best (lowest)
+    first, ties by id, and how many there are in all. The rank is the source's bm25 in the
+    full-text index (``search_index``: title, outlet and body weighted 5, 2, 1) for the FTS5
+    expression ``rank_match`` (the query's words, any of them), 0 when it holds none of them
+    as written ("seventh" for "7th"): the keys table has no word counts (``detail = none``),
+    and its bm25 would re-read every candidate's keys. ``where`` filters ``source`` and
+    ``dossier`` (joined) with named ``params``; ``rank_match`` must be quoted strings only."""
+    # Each keyed candidate once, with its bm25 when the full-text index holds a query word
+    # (source rows there have rowid = source id; claim rows negative ones).
+    grouped = (
+        "(SELECT id, min(score) AS score FROM ("
+        f"SELECT rowid AS id, 0.0 AS score, 1 AS keyed FROM {KEYS_TABLE} "
+        f"WHERE {KEYS_TABLE} MATCH :match UNION ALL "
+        "SELECT rowid, bm25(search_index, 5.0, 2.0, 1.0, 0.0, 0.0, 0.0), 0 FROM search_index "
+        "WHERE search_index MATCH :rank_match AND rowid > 0) "
+        "GROUP BY id HAVING max(keyed) = 1) AS g "
+        "JOIN source ON source.id = g.id JOIN dossier ON dossier.id = source.dossier_id "
+        f"WHERE {where}"
+    )
+    sql = sql_text(
+        f"SELECT g.id, g.score, count(*) OVER () AS total FROM {grouped} "
+        "ORDER BY g.score, g.id LIMIT :limit OFFSET :offset"
+    )
+    bound = {**params, "match": match_expression(alternatives), "rank_match": rank_match}
+    rows = conn.execute(sql, {**bound, "limit": limit, "offset": offset}).all()
+    if rows:
+        return [(int(r[0]), float(r[1])) for r in rows], int(rows[0][2])
+    return [], int(conn.execute(sql_text(f"SELECT count(*) FROM {grouped}"), bound).scalar() or 0)
+
+
+def unkeyed_ids(conn: Connection, where: str, params: dict[str, Any]) -> list[int]:
+    """Ids of the sources (passing ``where``) without a keys row: always candidates."""
+    sql = sql_text(
+        "SELECT source.id FROM source JOIN dossier ON dossier.id = source.dossier_id "
+        # The docsize shadow table: one plain row per keyed source (the FTS5 table would scan).
+        f"WHERE source.id NOT IN (SELECT id FROM {KEYS_TABLE}_docsize) AND {where} "
+        "ORDER BY source.id"
+    )
+    return [int(r) for r in conn.execute(sql, params).scalars()]
 
 
 _installed: list[WordsOf] = []

@@ -154,6 +154,8 @@ class Source(SourceMeta, table=True):
             "updated_at",
             "id",
         ),
+        # Covers the search form's outlet list (grouped by outlet); 0012.
+        Index("ix_source_outlets", "outlet", "deleted_at", "dossier_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -22,9 +23,44 @@ class DossierSummary:
     last_change: datetime
 
 
-def list_dossiers(session: Session) -> list[DossierSummary]:
-    """Every dossier, most recently changed first, with its number of sources and date range."""
-    stats = (
+def _latest_source_change() -> Any:
+    """Per dossier, when its live sources last changed (an index-only scan on SQLite and
+    PostgreSQL: ``ix_source_dossier_stats``)."""
+    return (
+        sa_select(col(Source.dossier_id), func.max(col(Source.updated_at)).label("changed"))
+        .where(col(Source.deleted_at).is_(None))
+        .group_by(col(Source.dossier_id))
+        .subquery()
+    )
+
+
+def dossier_page(session: Session, offset: int, limit: int) -> tuple[list[DossierSummary], int]:
+    """Dossiers ``offset`` to ``offset + limit`` of the list, most recently changed first
+    (the later of the dossier's and its sources' changes; ties by id), with their figures,
+    and how many dossiers there are. Only the page's dossiers are loaded and summed."""
+    live = col(Dossier.deleted_at).is_(None)
+    total = session.execute(sa_select(func.count()).select_from(Dossier).where(live)).scalar()
+    changes = _latest_source_change()
+    last_change = case(
+        (changes.c.changed > col(Dossier.updated_at), changes.c.changed),
+        else_=col(Dossier.updated_at),
+    )
+    ids = session.execute(
+        sa_select(col(Dossier.id))
+        .outerjoin(changes, changes.c.dossier_id == Dossier.id)
+        .where(live)
+        .order_by(last_change.desc(), col(Dossier.id))
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    return _summaries(session, list(ids)), int(total or 0)
+
+
+def _summaries(session: Session, ids: list[int]) -> list[DossierSummary]:
+    """The summaries of dossiers ``ids``, in that order (figures grouped in one query)."""
+    if not ids:
+        return []
+    stats = session.execute(
         sa_select(
             col(Source.dossier_id),
             func.count(col(Source.id)),
@@ -32,26 +68,25 @@ def list_dossiers(session: Session) -> list[DossierSummary]:
             func.max(col(Source.published_date)),
             func.max(col(Source.updated_at)),
         )
-        .where(col(Source.deleted_at).is_(None))
+        .where(col(Source.deleted_at).is_(None), col(Source.dossier_id).in_(ids))
         .group_by(col(Source.dossier_id))
-        .subquery()
-    )
-    rows = session.execute(
-        sa_select(Dossier, *stats.c[1:])
-        .outerjoin(stats, stats.c.dossier_id == Dossier.id)
-        .where(col(Dossier.deleted_at).is_(None))
     ).all()
-    summaries = [
-        DossierSummary(
-            dossier=d,
-            source_count=count or 0,
-            first_date=first,
-            last_date=last,
-            last_change=max(d.updated_at, _as_utc(changed) or d.updated_at),
+    figures = {row[0]: row[1:] for row in stats}
+    loaded = {d.id: d for d in session.exec(select(Dossier).where(col(Dossier.id).in_(ids)))}
+    summaries = []
+    for dossier_id in ids:
+        d = loaded[dossier_id]
+        count, first, last, changed = figures.get(dossier_id, (0, None, None, None))
+        summaries.append(
+            DossierSummary(
+                dossier=d,
+                source_count=count or 0,
+                first_date=first,
+                last_date=last,
+                last_change=max(d.updated_at, _as_utc(changed) or d.updated_at),
+            )
         )
-        for d, count, first, last, changed in rows
-    ]
-    return sorted(summaries, key=lambda s: s.last_change, reverse=True)
+    return summaries
 
 
 def _as_utc(moment: datetime | str | None) -> datetime | None:

@@ -1,10 +1,11 @@
 """Search across sources (and claim-group labels, once they are indexed).
 
-Sources are matched in Python on the engine's normalised word keys (see
-:mod:`app.services.key_search`: "7th" finds "seventh", ``AND``/``OR``/quotes), ranked by the
-number of matched words, each hit naming the sentence it opens at. Only the sources whose
-stored word keys can satisfy the query are read and matched: PostgreSQL's ``keys`` tsvector
-(:mod:`app.db_postgres`), SQLite's ``source_keys`` FTS5 table (:mod:`app.db_sqlite_keys`).
+Sources match on the engine's normalised word keys (see :mod:`app.services.key_search`:
+"7th" finds "seventh", ``AND``/``OR``/quotes), each hit naming the sentence it opens at. The
+database's index of those keys (PostgreSQL's ``keys`` tsvector, :mod:`app.db_postgres`;
+SQLite's ``source_keys`` FTS5 table, :mod:`app.db_sqlite_keys`) picks, counts and ranks the
+matching sources; only the page shown is tokenised in Python (see
+:mod:`app.services.search_sources`).
 Claim-group labels are searched through the database's full-text index (migration 0003)
 when it exists: FTS5 on SQLite, ``tsvector`` with ``websearch_to_tsquery``/``ts_rank``/
 ``ts_headline`` on PostgreSQL.
@@ -25,12 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy.orm import defer
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from app import db, db_postgres, db_sqlite, db_sqlite_keys
-from app.models import Dossier, Segment, Source
-from app.services import key_search, sources
+from app import db, db_postgres, db_sqlite
+from app.db_sqlite import FtsRow
+from app.models import Dossier, Source
+from app.services import key_search, search_sources, sources
 
 MAX_WORDS = 16
 MAX_LIMIT = 200
@@ -66,10 +68,16 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
+    """``hits``: the asked-for slice of all hits (sources, then claim groups); ``total``: how
+    many there are in all, an estimate when ``exact`` is False (phrases, see
+    :mod:`app.services.search_sources`)."""
+
     query: str
     terms: tuple[str, ...]
     backend: Backend
     hits: tuple[SearchHit, ...] = field(default=())
+    total: int = 0
+    exact: bool = True
 
 
 def query_terms(query: str) -> list[str]:
@@ -110,10 +118,6 @@ def _parts(marked: str) -> tuple[SnippetPart, ...]:
     return tuple(parts)
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _window(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> tuple[SnippetPart, ...]:
     """``text[lo:hi]`` (cut to a window around the first span when long), spans as hits."""
     inside = [(a, b) for a, b in spans if a >= lo and b <= hi]
@@ -137,99 +141,59 @@ def _window(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> tuple[
     return tuple(parts)
 
 
-def _source_hit(
-    source: Source,
-    dossier: Dossier | None,
-    snippet: tuple[SnippetPart, ...],
-    rank: float,
-    position: int | None,
-) -> SearchHit:
-    assert source.id is not None
-    return SearchHit(
-        kind="source",
-        ref_id=source.id,
-        dossier_id=source.dossier_id,
-        dossier_title=dossier.title if dossier else "",
-        label=sources.label(source),
-        outlet=source.outlet,
-        published_date=source.published_date,
-        snippet=snippet,
-        rank=rank,
-        position=position,
-    )
-
-
 @dataclass(frozen=True, slots=True)
-class _Filters:
-    dossier_id: int | None
-    outlet: str | None
-    date_from: date | None
-    date_to: date | None
+class _Sentence:
+    position: int
+    start: int
+    end: int
 
 
-def _candidates(session: Session, f: _Filters, query: key_search.KeyQuery) -> list[Source]:
-    # The uploaded original (up to max_upload_bytes each) is never needed to search.
-    statement = (
-        select(Source)
-        .options(defer(Source.original))  # type: ignore[arg-type]
-        .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
-        .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
+def _segments_at(session: Session, wanted: dict[int, int]) -> dict[int, _Sentence]:
+    """Per source id, its first sentence ending after the offset ``wanted`` names: one
+    statement of one index probe per source (``uq_segment_position``)."""
+    if not wanted:
+        return {}
+    probes = " UNION ALL ".join(
+        f'SELECT * FROM (SELECT source_id, position, start, "end" FROM segment '
+        f'WHERE source_id = :s{n} AND "end" > :o{n} ORDER BY position LIMIT 1) AS p{n}'
+        for n in range(len(wanted))
     )
-    if f.dossier_id is not None:
-        statement = statement.where(Source.dossier_id == f.dossier_id)
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        # Only the sources holding every key of some alternative are read and matched.
-        ids = db_postgres.candidate_ids(conn, key_search.index_query(query))
-        if not ids:
-            return []
-        statement = statement.where(col(Source.id).in_(ids))
-    elif db_sqlite_keys.has_keys_table(conn):
-        keyed = db_sqlite_keys.candidate_ids(conn, key_search.key_alternatives(query))
-        if not keyed:
-            return []
-        statement = statement.where(col(Source.id).in_(keyed))
-    if f.outlet:
-        statement = statement.where(col(Source.outlet).ilike(_escape_like(f.outlet), escape="\\"))
-    if f.date_from is not None:
-        statement = statement.where(col(Source.published_date) >= f.date_from)
-    if f.date_to is not None:
-        statement = statement.where(col(Source.published_date) <= f.date_to)
-    return list(session.exec(statement.order_by(col(Source.id))).all())
+    params: dict[str, int] = {}
+    for n, (source_id, offset) in enumerate(wanted.items()):
+        params[f"s{n}"], params[f"o{n}"] = source_id, offset
+    rows = session.connection().execute(text(probes), params).all()
+    return {int(r[0]): _Sentence(int(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
-def _segment_at(session: Session, source_id: int, offset: int) -> Segment | None:
-    return session.exec(
-        select(Segment)
-        .where(Segment.source_id == source_id, col(Segment.end) > offset)
-        .order_by(col(Segment.position))
-        .limit(1)
-    ).first()
+def _titles(session: Session, dossier_ids: set[int]) -> dict[int, str]:
+    rows = session.exec(select(Dossier.id, Dossier.title).where(col(Dossier.id).in_(dossier_ids)))
+    return {int(i): t for i, t in rows.all() if i is not None}
 
 
-def _search_sources(
-    session: Session, query: key_search.KeyQuery, filters: _Filters, limit: int
-) -> list[SearchHit]:
-    scored: list[tuple[float, Source, list[tuple[int, int]]]] = []
-    for source in _candidates(session, filters, query):
-        assert source.id is not None
-        texts = [
-            key_search.keyed_source(source.id, source.text),
-            key_search.keyed_text(source.title),
-            key_search.keyed_text(source.outlet),
-        ]
-        found = key_search.matches(query, texts)
-        if found is not None:
-            scored.append((-float(sum(map(len, found))), source, found[0]))
-    scored.sort(key=lambda item: (item[0], item[1].id or 0))
+def _source_hits(session: Session, found: list[search_sources.Found]) -> list[SearchHit]:
+    wanted = {f.source.id: f.spans[0][0] for f in found if f.spans and f.source.id is not None}
+    segments = _segments_at(session, wanted)
+    titles = _titles(session, {f.source.dossier_id for f in found})
     hits = []
-    for rank, source, spans in scored[:limit]:
+    for item in found:
+        source, spans = item.source, item.spans
         assert source.id is not None
-        seg = _segment_at(session, source.id, spans[0][0]) if spans else None
+        seg = segments.get(source.id) if spans else None
         lo, hi = (seg.start, seg.end) if seg is not None else (0, min(len(source.text), 180))
-        snippet = _window(source.text, lo, hi, spans)
-        dossier = session.get(Dossier, source.dossier_id)
-        hits.append(_source_hit(source, dossier, snippet, rank, seg.position if seg else None))
+        hits.append(
+            SearchHit(
+                kind="source",
+                ref_id=source.id,
+                dossier_id=source.dossier_id,
+                dossier_title=titles.get(source.dossier_id, ""),
+                label=sources.label(source),
+                outlet=source.outlet,
+                published_date=source.published_date,
+                snippet=_window(source.text, lo, hi, spans),
+                rank=item.rank,
+                position=seg.position if seg else None,
+            )
+        )
     return hits
 
 
@@ -237,7 +201,7 @@ def _search_claims(
     session: Session, query: key_search.KeyQuery, dossier_id: int | None, limit: int
 ) -> list[SearchHit]:
     """Claim-group labels, through the full-text index (raw words: claims are short labels)."""
-    hits: dict[int, SearchHit] = {}
+    found: dict[tuple[int, int], FtsRow] = {}  # a group's id is unique within its dossier
     conn = session.connection()
     for alternative in query.alternatives:
         words = [t.text for t in alternative]
@@ -249,22 +213,26 @@ def _search_claims(
             match = fts_match(words)
             rows = db_sqlite.search_fts(conn, match, dossier_id=dossier_id, limit=limit, kind=CLAIM)
         for row in rows:
-            if row.kind != "claim" or row.ref_id in hits:
-                continue
-            dossier = session.get(Dossier, row.dossier_id)
-            snippet = _parts(row.snippet)
-            hits[row.ref_id] = SearchHit(
+            if row.kind == "claim":
+                found.setdefault((row.dossier_id, row.ref_id), row)
+    titles = _titles(session, {row.dossier_id for row in found.values()})
+    hits = []
+    for row in found.values():
+        snippet = _parts(row.snippet)
+        hits.append(
+            SearchHit(
                 kind="claim",
                 ref_id=row.ref_id,
                 dossier_id=row.dossier_id,
-                dossier_title=dossier.title if dossier else "",
+                dossier_title=titles.get(row.dossier_id, ""),
                 label="".join(p.text for p in snippet)[:80],
                 outlet="",
                 published_date=None,
                 snippet=snippet,
                 rank=row.rank,
             )
-    return sorted(hits.values(), key=lambda h: h.rank)
+        )
+    return sorted(hits, key=lambda h: h.rank)
 
 
 def search(
@@ -276,42 +244,59 @@ def search(
     date_to: date | None = None,
     limit: int = 50,
     *,
+    offset: int = 0,
     use_fts: bool | None = None,
 ) -> SearchResults:
-    """Search every source (and indexed claim group) for ``query``, best match first.
+    """Hits ``offset`` to ``offset + limit`` of a search of every source (and indexed claim
+    group) for ``query``, best match first, and how many hits there are.
 
     Sources match on the engine's word keys with ``AND``/``OR``/quotes (see
-    :mod:`app.services.key_search`), ranked by the number of matched words; claim groups
-    follow, from the FTS5 index when it exists (``backend`` "fts"; "like" without it or
-    with ``use_fts=False``, and then no claims).
+    :mod:`app.services.key_search`), ranked in the database (see
+    :mod:`app.services.search_sources`); claim groups follow, from the full-text index when
+    it exists (``backend`` "fts"; "like" without it or with ``use_fts=False``, and then no
+    claims; at most :data:`MAX_LIMIT` of them).
     Filters: ``dossier_id``; ``outlet`` (exact, case-insensitive); ``date_from``/``date_to``
     on the publication date (inclusive; undated sources are left out when a bound is given;
     claims are left out by the outlet and date filters). Read-only: never commits.
     """
     parsed = key_search.parse(query)
     limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
     fts = db.has_search_index(session.connection()) if use_fts is None else use_fts
     backend: Backend = "fts" if fts else "like"
     terms = tuple(t.text for t in parsed.terms)
     if not terms:
         return SearchResults(query=query, terms=(), backend=backend)
-    filters = _Filters(dossier_id, outlet or None, date_from, date_to)
-    hits = _search_sources(session, parsed, filters, limit)
+    filters = search_sources.Filters(dossier_id, outlet or None, date_from, date_to)
+    page = search_sources.find(session, parsed, filters, offset, limit)
+    hits = _source_hits(session, page.found)
+    claims: list[SearchHit] = []
     if fts and not outlet and date_from is None and date_to is None:
-        hits += _search_claims(session, parsed, dossier_id, limit)
-    return SearchResults(query=query, terms=terms, backend=backend, hits=tuple(hits[:limit]))
+        claims = _search_claims(session, parsed, dossier_id, MAX_LIMIT)[:MAX_LIMIT]
+    # Claim groups come after every source hit: the page takes those past its sources.
+    first_claim = max(0, offset - page.total)
+    hits += claims[first_claim : first_claim + limit - len(hits)]
+    return SearchResults(
+        query=query,
+        terms=terms,
+        backend=backend,
+        hits=tuple(hits),
+        total=page.total + len(claims),
+        exact=page.exact,
+    )
 
 
 def outlet_choices(session: Session) -> list[str]:
     """The outlets of the stored sources, each once (as first stored), by name."""
+    # Grouped by outlet on its covering index (0012), not one row per source.
     rows = session.exec(
-        select(Source.outlet)
+        select(Source.outlet, func.min(Source.id))
         .join(Dossier, col(Dossier.id) == col(Source.dossier_id))
         .where(col(Source.deleted_at).is_(None), col(Dossier.deleted_at).is_(None))
-        .order_by(col(Source.id))
+        .group_by(col(Source.outlet))
     ).all()
     seen: dict[str, str] = {}
-    for name in rows:
+    for name, _first in sorted(rows, key=lambda row: row[1] or 0):
         if name.strip():
             seen.setdefault(name.strip().lower(), name.strip())
     return sorted(seen.values(), key=str.lower)
@@ -319,8 +304,10 @@ def outlet_choices(session: Session) -> list[str]:
 
 def dossier_choices(session: Session) -> list[tuple[int, str]]:
     """Every dossier as (id, title), by title, for the search form."""
-    return [
-        (d.id, d.title)
-        for d in session.exec(select(Dossier).order_by(col(Dossier.title))).all()
-        if d.id is not None and d.deleted_at is None
-    ]
+    # Two columns, not 500 ORM objects: this runs on every search page.
+    rows = session.exec(
+        select(Dossier.id, Dossier.title)
+        .where(col(Dossier.deleted_at).is_(None))
+        .order_by(col(Dossier.title), col(Dossier.id))
+    ).all()
+    return [(int(i), title) for i, title in rows if i is not None]

@@ -80,6 +80,18 @@ def cut(
     return list(items[first:last]), _pager(part, parts, len(items), limit, first, last, link)
 
 
+def pager_at(part: int, total: int, shown: int, limit: int, url: str) -> Pager:
+    """The pager of part ``part`` of a list of ``total`` items cut ``limit`` a part, when only
+    that part (``shown`` items) was fetched; ``part`` must be at most the last part."""
+    parts = part_count(total, limit)
+    first = (part - 1) * limit
+
+    def link(n: int) -> str | None:
+        return with_param(url, "page", n) if 1 <= n <= parts else None
+
+    return _pager(part, parts, total, limit, first, first + shown, link)
+
+
 def _pager(
     part: int,
     parts: int,

@@ -31,7 +31,10 @@ class SearchHitView(BaseModel):
         default=None, description="the source's first sentence with a match (its #s anchor)"
     )
     rank: float = Field(
-        description="bm25 rank (FTS5) or minus the number of occurrences; lower is better"
+        description=(
+            "lower is better: bm25 (SQLite) or minus ts_rank (PostgreSQL) of the source's "
+            "word keys, 0 for a source not yet indexed"
+        )
     )
 
 
@@ -48,7 +51,14 @@ class SearchView(BaseModel):
     date_to: date | None
     backend: str = Field(description="'fts' (SQLite FTS5) or 'like' (portable fallback)")
     terms: list[str] = Field(description="The words and phrases searched for")
-    count: int = Field(description="hits found (at most the search limit), on every page")
+    count: int = Field(description="how many hits there are in all (every page says the same)")
+    count_exact: bool = Field(
+        default=True,
+        description=(
+            "false when `count` is an estimate: a quoted phrase's word order is checked on the "
+            "hits shown and their neighbours only (the page says 'about')"
+        ),
+    )
     hits: list[SearchHitView]
     pager: Pager | None = Field(default=None, description="which hits this page holds (`page`)")
     dossiers: list[DossierChoice]
@@ -111,7 +121,8 @@ def search_view(
         date_to=date_to,
         backend=results.backend,
         terms=list(results.terms),
-        count=len(results.hits),
+        count=results.total,
+        count_exact=results.exact,
         hits=[hit_view(h) for h in results.hits],
         dossiers=[DossierChoice(id=i, title=t) for i, t in dossiers],
         outlets=outlets or [],

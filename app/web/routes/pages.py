@@ -17,7 +17,7 @@ from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
 from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
 from app.web.page_memo import fragment, memo_view
-from app.web.paging import HOME_PAGE, MATRIX_PAGE, SOURCE_PART, cut
+from app.web.paging import HOME_PAGE, MATRIX_PAGE, SOURCE_PART, pager_at, part_count
 from app.web.render import page, source_etag, wants_json
 from app.web.render import page as render
 from app.web.routes.jobs import with_status
@@ -28,8 +28,13 @@ router = APIRouter(tags=["pages"])
 
 def home_view(session: SessionDep, part: int = 1, url: str = "/") -> HomeView:
     """Part ``part`` of the dossier list (most recently changed first), with its pager."""
-    # Only this part's summaries become view items (the list itself is one grouped query).
-    shown, pager = cut(dossiers.list_dossiers(session), part, HOME_PAGE, url)
+    # Only this part's dossiers are loaded and summed; a part past the last shows the last.
+    shown, total = dossiers.dossier_page(session, (part - 1) * HOME_PAGE, HOME_PAGE)
+    last = part_count(total, HOME_PAGE)
+    if part > last:
+        part = last
+        shown, total = dossiers.dossier_page(session, (part - 1) * HOME_PAGE, HOME_PAGE)
+    pager = pager_at(part, total, len(shown), HOME_PAGE, url)
     items = [
         DossierListItem(
             dossier=DossierPublic.model_validate(s.dossier),

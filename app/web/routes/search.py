@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from app.ids import parse_id
 from app.services import search as search_service
 from app.web.deps import SessionDep
-from app.web.paging import SEARCH_PAGE, cut
+from app.web.paging import SEARCH_PAGE, pager_at, part_count
 from app.web.render import page as render_page
 from app.web.search_views import SearchView, search_view
 
@@ -42,15 +42,22 @@ def _date_or_none(value: str, name: str, notes: list[str]) -> date | None:
 
 
 def build_view(
-    session: SessionDep, q: str, dossier: str, outlet: str, date_from: str, date_to: str
+    session: SessionDep,
+    q: str,
+    dossier: str,
+    outlet: str,
+    date_from: str,
+    date_to: str,
+    *,
+    offset: int,
+    limit: int,
 ) -> SearchView:
     notes: list[str] = []
     dossier_id = _int_or_none(dossier, "dossier", notes)
     start = _date_or_none(date_from, "start date", notes)
     end = _date_or_none(date_to, "end date", notes)
-    # The best MAX_LIMIT hits, shown SEARCH_PAGE at a time (the route cuts the page).
     results = search_service.search(
-        session, q, dossier_id, outlet.strip(), start, end, limit=search_service.MAX_LIMIT
+        session, q, dossier_id, outlet.strip(), start, end, limit=limit, offset=offset
     )
     return search_view(
         results,
@@ -75,9 +82,10 @@ def build_view(
         "put a phrase in double quotes; the last word also matches as a prefix. `dossier` "
         "(id), `outlet` (exact, case-insensitive) and `date_from`/`date_to` (YYYY-MM-DD, "
         "publication date) filter the hits. Any query is accepted. A source hit's `url` "
-        "opens the source at the matching sentence (the part holding it). The best "
-        f"{search_service.MAX_LIMIT} hits are kept, {SEARCH_PAGE} a page: `page` (from 1) "
-        "picks one, `pager` says the total and links the neighbours."
+        "opens the source at the matching sentence (the part holding it). Hits come "
+        f"{SEARCH_PAGE} a page: `page` (from 1) picks one, `count` and `pager` say how many "
+        "there are in all (an estimate for some phrase queries: `count_exact`) and link the "
+        "neighbours."
     ),
 )
 def search_page(
@@ -90,8 +98,12 @@ def search_page(
     date_to: Text = "",
     page: Annotated[int, Query(ge=1, le=2**31, description="which hits, from 1")] = 1,
 ) -> Response:
-    whole = build_view(session, q, dossier, outlet, date_from, date_to)
     url = f"/search?{request.url.query}" if request.url.query else "/search"
-    hits, pager = cut(whole.hits, page, SEARCH_PAGE, url)
-    view = whole.model_copy(update={"hits": hits, "pager": pager})
-    return render_page(request, "search.html", view)
+    filters = (q, dossier, outlet, date_from, date_to)
+    view = build_view(session, *filters, offset=(page - 1) * SEARCH_PAGE, limit=SEARCH_PAGE)
+    last = part_count(view.count, SEARCH_PAGE)
+    if page > last:  # past the end: the last page, as the other pagers do
+        page = last
+        view = build_view(session, *filters, offset=(page - 1) * SEARCH_PAGE, limit=SEARCH_PAGE)
+    pager = pager_at(page, view.count, len(view.hits), SEARCH_PAGE, url)
+    return render_page(request, "search.html", view.model_copy(update={"pager": pager}))
