@@ -199,6 +199,15 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def api(settings: Settings) -> Iterator[TestClient]:
+    """A client as a script calls the API: no seed dossier, and X-Requested-With on every
+    call (which a cross-site form cannot send)."""
+    quiet = settings.model_copy(update={"load_seeds": False})
+    with TestClient(create_app(quiet), headers={"X-Requested-With": "tests"}) as c:
+        yield c
+
+
+@pytest.fixture
 def empty_client(settings: Settings) -> Iterator[TestClient]:
     """A client on a database without the seed dossier."""
     with TestClient(create_app(settings.model_copy(update={"load_seeds": False}))) as c:

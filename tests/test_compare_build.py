@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.web import compare_detail
-from tests.test_paging import SENTENCES, api, long_dossier, sentence  # noqa: F401  (fixtures)
+from tests.test_paging import SENTENCES, long_dossier, sentence  # noqa: F401  (fixture)
 
 ONE_CLAIM = "The envoy visited Lahore on 3 March and signed the water accord."
 

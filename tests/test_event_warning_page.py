@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 
-from app.settings import Settings
-from app.web.app import create_app
 from tests.engine.test_event import EIGHTH, NINTH
 from tests.html import soup
-
-
-@pytest.fixture
-def api(settings: Settings) -> Iterator[TestClient]:
-    quiet = settings.model_copy(update={"load_seeds": False})
-    with TestClient(create_app(quiet), headers={"X-Requested-With": "tests"}) as c:
-        yield c
 
 
 def _dossier_with(api: TestClient, texts: list[str]) -> str:

@@ -6,7 +6,6 @@ computation, written out over every dossier and source. Texts made up."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -16,19 +15,10 @@ from sqlmodel import Session, select
 
 from app.models import Dossier, DossierCreate, Source
 from app.services import dossiers, trash
-from app.settings import Settings
-from app.web.app import create_app
 from app.web.paging import HOME_PAGE
 from tests.test_search import add
 
 DOSSIERS = HOME_PAGE + 23
-
-
-@pytest.fixture
-def api(settings: Settings) -> Iterator[TestClient]:
-    quiet = settings.model_copy(update={"load_seeds": False})
-    with TestClient(create_app(quiet), headers={"X-Requested-With": "tests"}) as c:
-        yield c
 
 
 @pytest.fixture

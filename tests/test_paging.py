@@ -4,13 +4,9 @@ sentence opens the part holding it, and each JSON twin carries the same part and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
-from app.settings import Settings
-from app.web.app import create_app
 from app.web.paging import COMPARE_PAGE, MATRIX_PAGE, SOURCE_PART
 from tests.html import soup
 
@@ -23,13 +19,6 @@ def sentence(n: int) -> str:
     place = PLACES[n % len(PLACES)]
     word = f" {RARE}" if n == 2 * SOURCE_PART + 22 else ""
     return f"Envoy {n} visited {place} on day {n} and signed accord {n * 7}{word}."
-
-
-@pytest.fixture
-def api(settings: Settings) -> Iterator[TestClient]:
-    quiet = settings.model_copy(update={"load_seeds": False})
-    with TestClient(create_app(quiet), headers={"X-Requested-With": "tests"}) as c:
-        yield c
 
 
 @pytest.fixture

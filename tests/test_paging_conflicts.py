@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.html import soup
-from tests.test_paging import SENTENCES, api, sentence  # noqa: F401  (fixture)
+from tests.test_paging import SENTENCES, sentence
 
 
 def test_every_conflict_link_lands_on_its_page(

@@ -8,7 +8,7 @@ sources a query must find follow from the same rules (the oracle below), not fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,8 +17,6 @@ from sqlmodel import Session
 
 from app.models import DossierCreate
 from app.services import dossiers, search_sources, trash
-from app.settings import Settings
-from app.web.app import create_app
 from tests.test_search import add
 
 SOURCES = 130
@@ -58,13 +56,6 @@ ORACLE: dict[str, Callable[[int], bool]] = {
     "meeting": lambda n: True,
     "albatross": lambda n: False,
 }
-
-
-@pytest.fixture
-def api(settings: Settings) -> Iterator[TestClient]:
-    quiet = settings.model_copy(update={"load_seeds": False})
-    with TestClient(create_app(quiet), headers={"X-Requested-With": "tests"}) as c:
-        yield c
 
 
 @pytest.fixture
