@@ -228,15 +228,16 @@ def ranked_ids(
     # The planner prices that bitmap scan as if it re-read every matching row's toasted keys
     # and picks a sequential scan, which does read them: ~5x slower for a query most sources
     # match. Within this statement only, it must take an index.
+    # No try/finally: a failed statement aborts the transaction, which ends the SET LOCAL
+    # too, and a reset there would fail in turn and hide the first error.
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    try:
-        rows = conn.execute(sql, {**bound, "limit": limit, "offset": offset}).all()
-        if rows:
-            return [(int(r[0]), float(r[1])) for r in rows], int(rows[0][2])
+    rows = conn.execute(sql, {**bound, "limit": limit, "offset": offset}).all()
+    total = int(rows[0][2]) if rows else None
+    if total is None:
         counted = sql_text(f"{keyed}SELECT count(*) {joined}")
-        return [], int(conn.execute(counted, {**params, "query": tsquery}).scalar() or 0)
-    finally:
-        conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
+        total = int(conn.execute(counted, {**params, "query": tsquery}).scalar() or 0)
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
+    return [(int(r[0]), float(r[1])) for r in rows], total
 
 
 def _any_word_query(words: Sequence[tuple[str, bool]]) -> tuple[str, dict[str, str]]:
