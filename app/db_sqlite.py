@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from app.db_page_version import is_version_table
 from app.db_sqlite_keys import is_keys_table
 
 BUSY_TIMEOUT_MS = 15_000
@@ -183,8 +184,10 @@ def is_search_table(name: str | None) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: autogenerate ignores the search and keys tables."""
-    return not (type_ == "table" and (is_search_table(name) or is_keys_table(name)))
+    """Alembic ``include_name`` hook: autogenerate ignores the search, keys and page-version
+    tables (they live outside the models)."""
+    outside = is_search_table(name) or is_keys_table(name) or is_version_table(name)
+    return not (type_ == "table" and outside)
 
 
 def create_search_index(conn: Connection) -> None:

@@ -92,6 +92,14 @@ class Settings(BaseSettings):
         description="How often an idle worker looks for queued comparison jobs.",
     )
 
+    page_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        le=65536,
+        description="Memory each web worker may hold in rendered pages, reused until the "
+        "database changes; 0 renders every page afresh.",
+    )
+
     fetch_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="Timeout of each fetch when importing by URL."
     )

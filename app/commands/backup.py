@@ -53,7 +53,22 @@ def restore_cmd(path: Path, yes: bool) -> None:
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     migrate.upgrade(settings)
+    _renew_page_epoch(settings.database_url)
     click.echo(f"Restored {settings.database_url} from {path}.")
+
+
+def _renew_page_epoch(database_url: str) -> None:
+    """Running web workers must not serve pages they cached before the restore."""
+    from app import db_page_version  # noqa: PLC0415
+    from app.db import make_engine  # noqa: PLC0415
+    from app.settings import get_settings  # noqa: PLC0415
+
+    engine = make_engine(get_settings(database_url=database_url))
+    try:
+        with engine.begin() as conn:
+            db_page_version.renew_epoch(conn)
+    finally:
+        engine.dispose()
 
 
 @click.command("purge")

@@ -26,6 +26,7 @@ from app.web.guard import LoginRequired, guard, login_url
 from app.web.hosts import TrustedHostsMiddleware
 from app.web.limits import BodyLimitMiddleware
 from app.web.methods import HeadAsGetMiddleware, allowed_methods
+from app.web.page_cache import PageCache
 from app.web.render import error_page, make_templates, wants_json
 from app.web.routes import (
     accounts,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.templates = make_templates()
+    app.state.page_cache = PageCache(settings.page_cache_mb * 1024 * 1024)
     # Added innermost first. Outside in: proxy headers (only from trusted proxies), security
     # headers, the Host check, sessions, the body limit, HEAD as GET.
     app.add_middleware(HeadAsGetMiddleware)

@@ -13,6 +13,7 @@ from app.web.compare_common import render_segment
 from app.web.compare_detail import claim_view, compare_view
 from app.web.compare_views import ClaimView, CompareFilter, CompareView
 from app.web.deps import SessionDep
+from app.web.page_cache import cached_page
 from app.web.page_memo import fragment, memo_view
 from app.web.paging import COMPARE_PAGE, PIECE_SIDE
 from app.web.render import page, wants_json
@@ -85,7 +86,11 @@ def compare_page(
 ) -> Response:
     """``wording=1`` shows the "worded differently" highlights (hidden by default, so the
     page highlights what differs in substance: unique facts and conflicts)."""
-    return _compare(request, session, dossier_id, a, b, filter, wording, page, conflict)
+    return cached_page(
+        request,
+        session,
+        lambda: _compare(request, session, dossier_id, a, b, filter, wording, page, conflict),
+    )
 
 
 def _claim(request: Request, session: SessionDep, dossier_id: int, claim_id: int) -> Response:

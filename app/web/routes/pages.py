@@ -16,6 +16,7 @@ from app.web.compare_overview import overview_view
 from app.web.compare_views import MatrixSort, SourcePageView
 from app.web.deps import SessionDep
 from app.web.overview_arrange import ArrangedOverview, Arrangement, MatrixShow, SourceSort, arrange
+from app.web.page_cache import cached_page
 from app.web.page_memo import fragment, memo_view
 from app.web.paging import HOME_PAGE, MATRIX_PAGE, SOURCE_PART, pager_at, part_count
 from app.web.render import page, source_etag, wants_json
@@ -60,7 +61,9 @@ def favicon() -> FileResponse:
 
 @router.get("/", include_in_schema=False)
 def home(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
-    return render(request, "home.html", home_view(session, page, "/"))
+    return cached_page(
+        request, session, lambda: render(request, "home.html", home_view(session, page, "/"))
+    )
 
 
 @router.get(
@@ -71,7 +74,8 @@ def home(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
     "and links the neighbours.",
 )
 def home_json(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
-    return render(request, "home.html", home_view(session, page, "/index.json"))
+    view = lambda: home_view(session, page, "/index.json")  # noqa: E731
+    return cached_page(request, session, lambda: render(request, "home.html", view()))
 
 
 def _overview(
@@ -116,7 +120,9 @@ def dossier_page(
     page: Annotated[int, Query(ge=1, le=2**31, description="matrix page, from 1")] = 1,
 ) -> Response:
     arrangement = Arrangement(by=by, desc=desc, sort=sort, show=show, source=source)
-    return _overview(request, session, dossier_id, arrangement, page)
+    return cached_page(
+        request, session, lambda: _overview(request, session, dossier_id, arrangement, page)
+    )
 
 
 def _source(request: Request, session: SessionDep, source_id: int, part: int) -> Response:
@@ -158,4 +164,4 @@ def source_page(
     source_id: int,
     part: Annotated[int, Query(ge=1, le=2**31, description="which part, from 1")] = 1,
 ) -> Response:
-    return _source(request, session, source_id, part)
+    return cached_page(request, session, lambda: _source(request, session, source_id, part))

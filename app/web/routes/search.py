@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from app.ids import parse_id
 from app.services import search as search_service
 from app.web.deps import SessionDep
+from app.web.page_cache import cached_page
 from app.web.paging import SEARCH_PAGE, pager_at, part_count
 from app.web.render import page as render_page
 from app.web.search_views import SearchView, search_view
@@ -98,8 +99,14 @@ def search_page(
     date_to: Text = "",
     page: Annotated[int, Query(ge=1, le=2**31, description="which hits, from 1")] = 1,
 ) -> Response:
-    url = f"/search?{request.url.query}" if request.url.query else "/search"
     filters = (q, dossier, outlet, date_from, date_to)
+    return cached_page(request, session, lambda: _search(request, session, filters, page))
+
+
+def _search(
+    request: Request, session: SessionDep, filters: tuple[str, str, str, str, str], page: int
+) -> Response:
+    url = f"/search?{request.url.query}" if request.url.query else "/search"
     view = build_view(session, *filters, offset=(page - 1) * SEARCH_PAGE, limit=SEARCH_PAGE)
     last = part_count(view.count, SEARCH_PAGE)
     if page > last:  # past the end: the last page, as the other pagers do
