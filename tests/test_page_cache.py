@@ -121,9 +121,7 @@ def _page_token(client: TestClient, path: str) -> str:
     return str(json.loads(str(body["hx-headers"]))["X-CSRF-Token"])
 
 
-def test_each_visitor_gets_their_own_token_and_it_works(
-    quiet: Settings, dossier_id: int
-) -> None:
+def test_each_visitor_gets_their_own_token_and_it_works(quiet: Settings, dossier_id: int) -> None:
     app = create_app(quiet)
     with TestClient(app) as first, TestClient(app) as second:
         path = f"/dossiers/{dossier_id}"
@@ -216,7 +214,9 @@ def test_a_restore_while_serving_shows_the_restored_data(
     assert runner.invoke(main, ["backup", str(tmp_path / "snap.db")]).exit_code == 0
     before = _version(engine)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE dossier SET title = 'Changed later' WHERE id = :id"), {"id": dossier_id})
+        conn.execute(
+            text("UPDATE dossier SET title = 'Changed later' WHERE id = :id"), {"id": dossier_id}
+        )
     assert "Changed later" in web.get(f"/dossiers/{dossier_id}").text
     result = runner.invoke(main, ["restore", "--yes", str(tmp_path / "snap.db")])
     assert result.exit_code == 0, result.output
