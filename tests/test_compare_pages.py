@@ -332,10 +332,18 @@ def test_source_page_marks_each_sentence_shared_or_unique(client: TestClient) ->
     assert "status-unique" in space["class"] and texts(space, ".status-tag") == ["only here"]
     shared = [w for w in wraps if "status-shared" in w["class"]]
     assert shared
+    by_position = {s["position"]: s for s in data["segments"]}
     for wrap in shared:
+        # One name per partner source, however many of its sentences align here; each
+        # further sentence is a numbered link beside it.
         links = wrap.select("a.shared-with")
-        assert [a.get_text() for a in links] and {a.get_text() for a in links} == {LABEL_000}
-        assert all(a["href"].startswith(f"/sources/{ids[LABEL_000]}#s") for a in links)
+        assert [a.get_text() for a in links] == [LABEL_000]
+        partners = by_position[int(wrap["id"][1:])]["shared_with"]
+        more = wrap.select(".shared-more a")
+        assert len(more) == (len(partners) if len(partners) > 1 else 0)
+        hrefs = [links[0]["href"], *(a["href"] for a in more)]
+        assert all(h.startswith(f"/sources/{ids[LABEL_000]}#s") for h in hrefs)
+        assert {h.split("#")[1] for h in hrefs} == {f"s{p['sentence']}" for p in partners}
 
 
 def test_claim_page_shows_each_sources_wording(client: TestClient) -> None:

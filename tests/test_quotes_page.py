@@ -139,8 +139,12 @@ def test_without_a_primary_the_quote_check_says_how_to_mark_one(empty_client: Te
     page = _page(empty_client, f"/dossiers/{water['id']}/quotes")
     assert texts(page, ".no-primary h2") == ["No primary statement"]
     assert not page.select(".quote-report")
+    # Each source can be opened to mark it primary, from this page.
+    links = [a["href"] for a in page.select("a.mark-primary-link")]
+    assert f"/sources/{water['primary']}/edit" in links
     data = empty_client.get(f"/dossiers/{water['id']}/quotes.json").json()
     assert data["primary"] is None and data["reports"] == []
+    assert len(data["sources"]) == len(links) >= 2
 
 
 def test_openapi_documents_the_editor_twins_and_exports(empty_client: TestClient) -> None:

@@ -45,9 +45,9 @@ from app.web.compare_views import (
     ConflictNote,
     FilterLink,
     MarkedSegment,
+    PartnerSentence,
     SegmentStatus,
     SourcePageView,
-    SourceRef,
 )
 from app.web.page_memo import memo_view
 from app.web.paging import COMPARE_PAGE, SOURCE_PART, cut, cut_by_weight
@@ -247,12 +247,12 @@ def _status(dc: DossierComparison, key: SegKey) -> SegmentStatus:
     return "shared" if dc.analysis.alignments_of.get(key) else "unique"
 
 
-def _shared_with(dc: DossierComparison, key: SegKey) -> list[SourceRef]:
-    partners = sorted(set(dc.analysis.partners(key)))
+def _shared_with(dc: DossierComparison, key: SegKey) -> list[PartnerSentence]:
+    """Aligned sentences of other sources, in dossier order (a source's sentences together)."""
     out = []
-    for p in partners:
+    for p in sorted(set(dc.analysis.partners(key))):
         r = ref(dc, p[0])
-        out.append(r.model_copy(update={"url": segment_url(dc, p)}))
+        out.append(PartnerSentence(id=r.id, label=r.label, url=segment_url(dc, p), sentence=p[1]))
     return out
 
 

@@ -30,6 +30,15 @@ class SourceRef(BaseModel):
     url: str
 
 
+class PartnerSentence(BaseModel):
+    """A sentence of another source aligned with this one: ``sentence`` is its position."""
+
+    id: int
+    label: str
+    url: str
+    sentence: int
+
+
 class MarkOut(BaseModel):
     """A highlighted range: ``diff`` (wording the partner lacks), ``unique`` or ``conflict``."""
 
@@ -220,7 +229,7 @@ class MarkedSegment(BaseModel):
     status: SegmentStatus
     claim_id: int | None
     claim_url: str | None
-    shared_with: list[SourceRef]
+    shared_with: list[PartnerSentence]
     marks: list[MarkOut]
     conflicts: list[ConflictItem]
 

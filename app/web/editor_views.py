@@ -138,6 +138,9 @@ class QuotesView(BaseModel):
     primary: SourceRef | None
     primaries: list[PrimaryChoice]
     help: str
+    sources: list[SourceRef] = Field(
+        description="the dossier's sources (one may be marked primary, when none is)"
+    )
     reports: list[QuoteReport]
 
 
@@ -294,6 +297,7 @@ def quotes_view(dcv: DossierCoverage) -> QuotesView:
         primary=primary,
         primaries=_choices(dcv, f"{base}/quotes"),
         help="" if cov else NO_PRIMARY_HELP,
+        sources=refs(dc),
         reports=[_quote_report(dcv, r) for r in cov.reports] if cov else [],
     )
 

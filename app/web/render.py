@@ -32,11 +32,35 @@ def csrf_token(request: Request) -> str:
     return str(getattr(request.state, "csrf_token", ""))
 
 
+_QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb"}
+
+
+def unquote(text: str) -> str:
+    """``text`` without one pair of enclosing quote marks: a ``<q>`` element draws its own."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and _QUOTE_PAIRS.get(stripped[0]) == stripped[-1]:
+        inner = stripped[1:-1]
+        # "“a” and “b”" is two quotes, not one: keep its marks.
+        if stripped[0] not in inner and stripped[-1] not in inner:
+            return inner
+    return text
+
+
+def quote_element(text: str) -> Markup:
+    """``text`` in a ``<q>`` element, which draws quote marks: marks the text carries itself
+    (a sentence that opens with a quotation) are not doubled."""
+    inner = unquote(text)
+    if inner is text and text.strip()[:1] in _QUOTE_PAIRS:
+        return Markup('<q class="own-marks">{}</q>').format(text)
+    return Markup("<q>{}</q>").format(inner)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(REPO_ROOT / "templates"))
     templates.env.globals["app_name"] = "Communiqué"
     templates.env.globals["csrf_field"] = csrf_field
     templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["quoted"] = quote_element
     return templates
 
 
