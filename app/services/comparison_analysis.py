@@ -19,6 +19,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.model import FURNITURE_KINDS
 from app.services.wording import unshared_runs
 
 SegKey = tuple[int, int]
@@ -113,6 +114,10 @@ class Analysis:
 
     def seg(self, key: SegKey) -> Seg:
         return self.segments[key[0]][key[1]]
+
+    def is_furniture(self, key: SegKey) -> bool:
+        """A byline, dateline, caption or credit: never a claim, never a unique fact."""
+        return self.seg(key).kind in FURNITURE_KINDS
 
     def claim(self, claim_id: int) -> Claim | None:
         return self.claims[claim_id] if 0 <= claim_id < len(self.claims) else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.model import FURNITURE_KINDS
 from app.models import DossierPublic, SegmentKind
 from app.services.comparison_analysis import Mark, Seg, SegKey
 from app.services.comparison_pairs import PairRow, marks_against
@@ -240,7 +239,7 @@ def compare_view(
 
 
 def _status(dc: DossierComparison, key: SegKey) -> SegmentStatus:
-    if dc.analysis.seg(key).kind in FURNITURE_KINDS:
+    if dc.analysis.is_furniture(key):
         return "furniture"  # never linked, and never a fact only this source reports
     if dc.analysis.conflicts_of(key):
         return "conflict"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.model import FURNITURE_KINDS
 from app.services.comparison_analysis import Analysis, SegKey
 from app.services.comparison_pairs import PairRow, pair_rows
 from app.web.compare_views import CompareFilter, RowKind
@@ -64,9 +63,7 @@ def _has_conflicts(analysis: Analysis, row: PairRow) -> bool:
 def is_furniture(analysis: Analysis, row: PairRow) -> bool:
     """A row of article furniture only (a byline, a dateline, a photo credit): no claim."""
     keys = row.first + row.second
-    return (
-        bool(keys) and not row.shared and all(analysis.seg(k).kind in FURNITURE_KINDS for k in keys)
-    )
+    return bool(keys) and not row.shared and all(analysis.is_furniture(k) for k in keys)
 
 
 def _kept_by(analysis: Analysis, row: PairRow) -> set[CompareFilter]:
