@@ -105,9 +105,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path):
         encoding="utf-8",
     )
     errors = tmp_path / "stderr.txt"
-    command = " ".join(
-        shlex.quote(a) for a in [sys.executable, str(script), "compare", *files]
-    )
+    command = " ".join(shlex.quote(a) for a in [sys.executable, str(script), "compare", *files])
     shown = subprocess.run(
         ["bash", "-c", f"{command} 2>{shlex.quote(str(errors))} | head -c 10"],
         capture_output=True,
