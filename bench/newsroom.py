@@ -259,10 +259,13 @@ def sequential(base: str, paths: list[str], count: int) -> dict[str, float]:
     }
 
 
-def warm(base: str, all_pages: dict[str, list[str]], workers: int, folder: Path) -> None:
-    """Every path several times per worker, so each process's memos hold them."""
-    paths = [p for group in all_pages.values() for p in group]
-    wrk(base, paths, max(3, workers * 2), 4, folder)
+def warm(base: str, all_pages: dict[str, list[str]], workers: int) -> None:
+    """Every path three times per worker, one request at a time, so that each process's
+    memos and page cache hold them all (a time-boxed burst left slow first renders in the
+    measured window, which inflated the idle p95)."""
+    for path in (p for group in all_pages.values() for p in group):
+        for _ in range(3 * workers):
+            timed(base, path)
 
 
 def _row(name: str, got: dict[str, float], ratio: str = "", goal: str = "") -> list[str]:
@@ -289,7 +292,7 @@ def load_rows(manifest: dict[str, Any], args: argparse.Namespace, folder: Path) 
         proc, base = serve(manifest["database_url"], workers, folder)
         try:
             slow = too_slow(base, all_pages)
-            warm(base, {k: v for k, v in all_pages.items() if k not in slow}, workers, folder)
+            warm(base, {k: v for k, v in all_pages.items() if k not in slow}, workers)
             before = wrk(base, health, args.seconds, args.connections, folder)
             measured = {
                 (
@@ -356,7 +359,7 @@ def background_rows(
         slow = too_slow(base, fast)
         fast = {name: group for name, group in fast.items() if name not in slow}
         mix = _mix(fast)
-        warm(base, fast, workers, folder)
+        warm(base, fast, workers)
         idle = wrk(base, mix, args.seconds, args.connections, folder)
         with urllib.request.urlopen(f"{base}/dossiers/{big}", timeout=60) as page:
             page.read()  # queues the comparison job

@@ -230,3 +230,51 @@ def test_a_restore_while_serving_shows_the_restored_data(
             {"id": dossier_id},
         )
     assert "After the restore" in web.get(f"/dossiers/{dossier_id}").text
+
+
+def _dossier_version(engine: Engine, dossier_id: int) -> tuple[str, int, int]:
+    with engine.connect() as conn:
+        return db_page_version.read_dossier(conn, dossier_id)
+
+
+def test_a_change_to_one_dossier_leaves_the_others_pages_cached(
+    web: TestClient, engine: Engine, dossier_id: int
+) -> None:
+    with Session(engine) as session:
+        other = dossiers.create_dossier(session, DossierCreate(title="Port talks")).id
+        assert other is not None
+        sources.import_source(session, other, SourceCreate(text=ARTICLE))
+        sources.import_source(session, other, SourceCreate(text=OTHER))
+    mine = [f"/dossiers/{dossier_id}", f"/dossiers/{dossier_id}/compare"]
+    for path in mine * 2:  # inline mode: the first visit compares
+        web.get(path)
+    kept = _dossier_version(engine, dossier_id)
+    with engine.begin() as conn:  # another process renames the other dossier
+        conn.execute(
+            text("UPDATE dossier SET title = 'Harbour talks' WHERE id = :id"), {"id": other}
+        )
+    assert _dossier_version(engine, dossier_id) == kept
+    hits = _cache(web).hits
+    assert all(web.get(p).status_code == 200 for p in mine)
+    assert _cache(web).hits == hits + len(mine)  # still served from the cache
+    assert "Harbour talks" in web.get("/").text  # the home page lists every dossier: fresh
+    assert "Harbour talks" in web.get(f"/dossiers/{other}").text
+    # A sentence edited in one source shows on its source page and its dossier's pages.
+    first = web.get(f"/dossiers/{dossier_id}.json").json()["sources"][0]["source"]["id"]
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE source SET title = 'Retitled report' WHERE id = :id"), {"id": first}
+        )
+    assert _dossier_version(engine, dossier_id)[1] > kept[1]
+    assert "Retitled report" in web.get(f"/sources/{first}").text
+
+
+def test_an_account_change_moves_every_dossiers_version(
+    session: Session, engine: Engine, dossier_id: int
+) -> None:
+    add_user(session, "eve", Role.editor)
+    before = _dossier_version(engine, dossier_id)
+    with engine.begin() as conn:  # review decisions show their author's name
+        conn.execute(text("UPDATE app_user SET username = 'evelyn' WHERE username = 'eve'"))
+    after = _dossier_version(engine, dossier_id)
+    assert after != before and after[1] == before[1]

@@ -1,13 +1,13 @@
 """Whole rendered pages kept per web worker, reused until the database's page version moves.
 
 Invariant: an entry is served only for a request that would render the same bytes. Its key
-holds the page version (``app.db_page_version``: any committed change to what pages show, by
-any process, moves it), the path and query, the format (HTML or the JSON twin), the htmx
-headers and the viewer (user, role, personal mode). The one per-session part of a page, the
-CSRF token, is rendered as a per-process placeholder and put in at every answer; middleware
-adds cookies and security headers afterwards, so nothing of one visitor reaches another.
-Only complete 200 answers without cookies or background tasks are kept; memory is bounded by
-``page_cache_mb`` (least recently used first out).
+holds the page version (``app.db_page_version``: any committed change to what the page shows,
+by any process, moves it; a dossier's pages have their own), the path and query, the format
+(HTML or the JSON twin), the htmx headers and the viewer (user, role, personal mode). The one
+per-session part of a page, the CSRF token, is rendered as a per-process placeholder and put
+in at every answer; middleware adds cookies and security headers afterwards, so nothing of one
+visitor reaches another. Only complete 200 answers without cookies or background tasks are
+kept; memory is bounded by ``page_cache_mb`` (least recently used first out).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _viewer(request: Request) -> tuple[object, ...]:
     return (who, getattr(request.state, "personal_mode", None))
 
 
-def _key(request: Request, version: tuple[str, int]) -> tuple[object, ...]:
+def _key(request: Request, version: tuple[object, ...]) -> tuple[object, ...]:
     htmx = (request.headers.get("hx-request"), request.headers.get("hx-target"))
     url = (request.url.path, request.url.query)
     return (version, url, wants_json(request), htmx, _viewer(request))
@@ -113,12 +113,32 @@ def _render_with_placeholder(request: Request, make: Callable[[], Response]) -> 
         request.state.csrf_token = real
 
 
-def cached_page(request: Request, session: Session, make: Callable[[], Response]) -> Response:
-    """The page ``make`` renders, from this worker's cache while the page version holds."""
+def _version(session: Session, dossier_id: int | None, source_id: int | None) -> tuple[object, ...]:
+    """What the page depends on: one dossier's version for its pages, else every write's."""
+    conn = session.connection()
+    if source_id is not None:
+        dossier_id = db_page_version.source_dossier(conn, source_id)
+    if dossier_id is not None:
+        return ("dossier", dossier_id, *db_page_version.read_dossier(conn, dossier_id))
+    return ("all", *db_page_version.read(conn))
+
+
+def cached_page(
+    request: Request,
+    session: Session,
+    make: Callable[[], Response],
+    dossier_id: int | None = None,
+    source_id: int | None = None,
+) -> Response:
+    """The page ``make`` renders, from this worker's cache while its version holds.
+
+    A page of one dossier (``dossier_id``, or the dossier of ``source_id``) shows nothing of
+    other dossiers, so it keys on that dossier's version and stays cached while others change;
+    any other page keys on the version every write moves."""
     cache: PageCache | None = getattr(request.app.state, "page_cache", None)
     if cache is None or cache.max_bytes <= 0:
         return make()
-    key = _key(request, db_page_version.read(session.connection()))
+    key = _key(request, _version(session, dossier_id, source_id))
     stored = cache.get(key)
     if stored is None:
         response = _render_with_placeholder(request, make)

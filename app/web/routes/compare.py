@@ -90,6 +90,7 @@ def compare_page(
         request,
         session,
         lambda: _compare(request, session, dossier_id, a, b, filter, wording, page, conflict),
+        dossier_id=dossier_id,
     )
 
 

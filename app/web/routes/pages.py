@@ -121,7 +121,10 @@ def dossier_page(
 ) -> Response:
     arrangement = Arrangement(by=by, desc=desc, sort=sort, show=show, source=source)
     return cached_page(
-        request, session, lambda: _overview(request, session, dossier_id, arrangement, page)
+        request,
+        session,
+        lambda: _overview(request, session, dossier_id, arrangement, page),
+        dossier_id=dossier_id,
     )
 
 
@@ -164,4 +167,6 @@ def source_page(
     source_id: int,
     part: Annotated[int, Query(ge=1, le=2**31, description="which part, from 1")] = 1,
 ) -> Response:
-    return cached_page(request, session, lambda: _source(request, session, source_id, part))
+    return cached_page(
+        request, session, lambda: _source(request, session, source_id, part), source_id=source_id
+    )
