@@ -13,8 +13,9 @@ write path can forget to.
 
 Invariants:
 - a committed change to a row of :data:`TRACKED` (for ``comparison_job`` only the columns a
-  page shows, so a worker renewing its lease invalidates nothing) increases row 1 and, when the
-  row belongs to a dossier, that dossier's counter (a source moved between dossiers: both);
+  page shows, so a worker renewing its lease invalidates nothing) increases row 1 (unless only
+  the dossier's own pages show it: :data:`DOSSIER_ONLY`) and, when the row belongs to a
+  dossier, that dossier's counter (a source moved between dossiers: both);
 - the change and its bumps commit together: a reader that sees a new counter sees the data;
 - ``epoch`` is random per database and renewed by a restore, so counters of two databases (or
   of one database before and after a restore) are never confused.
@@ -47,6 +48,10 @@ TRACKED: dict[str, str | None] = {
     "comparison_job": "{row}.dossier_id",
     "app_user": None,
 }
+#: Tables only a dossier's own pages show (its comparison's state banner): a change moves that
+#: dossier's counter, not the one of every page (a background comparison must not empty the
+#: cache of the home and search pages).
+DOSSIER_ONLY = frozenset(["comparison_job"])
 #: ``comparison_job`` columns a page shows (its state banner); lease columns are left out.
 JOB_COLUMNS = ("status", "error", "input_hash", "created_at", "started_at", "finished_at")
 
@@ -84,21 +89,29 @@ def _pg_function(table: str, dossier_of: str | None) -> str:
             f"'UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ACCOUNTS}');\n"
         )
     )
+    # Row 1 is locked first in every case (without a bump when only the dossier's pages
+    # change), so that writers always queue on it before taking any dossier's row.
+    every = (
+        f"'SELECT 1 FROM {TABLE} WHERE id = {ALL_PAGES} FOR UPDATE'"
+        if table in DOSSIER_ONLY
+        else f"'UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ALL_PAGES}'"
+    )
     return f"""
 CREATE OR REPLACE FUNCTION communique_page_version_{table}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE d bigint;
 BEGIN
-    PERFORM communique_bump_once('pv_all',
-        'UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ALL_PAGES}');
+    PERFORM communique_bump_once('pv_all_{table in DOSSIER_ONLY}', {every});
 {extra}{dossier_bumps}
     RETURN NULL;
 END $$
 """
 
 
-def _sqlite_body(dossier_of: str | None, rows: list[str]) -> str:
-    statements = [f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ALL_PAGES};"]
+def _sqlite_body(table: str, dossier_of: str | None, rows: list[str]) -> str:
+    statements = []
+    if table not in DOSSIER_ONLY:
+        statements.append(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ALL_PAGES};")
     if dossier_of is None:
         statements.append(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ACCOUNTS};")
     for row in rows if dossier_of is not None else []:
@@ -149,7 +162,7 @@ def create(conn: Connection) -> None:
                 f"EXECUTE FUNCTION communique_page_version_{table}()"
             )
         else:
-            body = _sqlite_body(TRACKED[table], rows)
+            body = _sqlite_body(table, TRACKED[table], rows)
             conn.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END")
 
 
