@@ -85,6 +85,13 @@ class Settings(BaseSettings):
         description="Claims of one comparison job before it is failed because its workers "
         "kept stopping mid-way.",
     )
+    worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="How much `communique worker` lowers its CPU priority (nice), so that on "
+        "a machine it shares with web workers, pages keep answering while it compares.",
+    )
     worker_poll_seconds: float = Field(
         default=1.0,
         gt=0,

@@ -2,7 +2,7 @@
 
 Run as ``python -m tests.gated_worker WORKER-ARGS...`` with ``GATE`` (a path: the engine runs
 once it exists) and ``STARTED`` (a path this process appends a line to when a comparison
-starts) in the environment. Everything else is the real worker: claim, lease, heartbeat.
+starts: pid, number of sources, CPU niceness) in the environment. Everything else is the real worker: claim, lease, heartbeat.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def main() -> None:
 
     def gated(texts: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
         with started.open("a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()} {len(texts)}\n")
+            niceness = os.getpriority(os.PRIO_PROCESS, 0)
+            out.write(f"{os.getpid()} {len(texts)} {niceness}\n")
         while not gate.exists():
             time.sleep(0.05)
         return real(texts, names)

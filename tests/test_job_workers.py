@@ -157,3 +157,16 @@ def test_sigterm_finishes_the_job_in_hand_and_twice_releases_it(
     assert hasty.proc.wait(TIMEOUT) == 0
     row = job(engine, released)
     assert (row.status, row.claimed_by, row.attempts) == ("queued", "", 0)
+
+
+def test_a_worker_compares_at_a_lower_cpu_priority(
+    engine: Engine, spawn: Callable[..., Worker]
+) -> None:
+    # Web workers on the same machine are served first (COMMUNIQUE_WORKER_NICE, default 10).
+    queue(engine, dossier_with_sources(engine, "Fishing accord"))
+    worker = spawn("polite", gate_open=True)
+    until(worker.has_started, "the worker started comparing")
+    niceness = int(worker.started.read_text(encoding="utf-8").split()[2])
+    assert niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
+    worker.proc.send_signal(signal.SIGTERM)
+    assert worker.proc.wait(TIMEOUT) == 0

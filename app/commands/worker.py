@@ -8,6 +8,7 @@ now (another worker takes it at once) and exit.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from types import FrameType
 
@@ -28,6 +29,10 @@ def worker_cmd(until_empty: bool, name: str | None) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = get_settings()
+    if settings.worker_nice:
+        # A comparison is batch work: where this process shares CPUs with web workers, the
+        # scheduler serves page requests first (a comparison alone still gets the CPU).
+        os.nice(settings.worker_nice)
     if settings.migrate_on_start:
         migrate.upgrade(settings)
     engine = make_engine(settings)
