@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.gated_worker WORKER-ARGS...`` with ``GATE`` (a path: the engine runs
 once it exists) and ``STARTED`` (a path this process appends a line to when a comparison
-starts: pid, number of sources, CPU niceness) in the environment. Everything else is the real worker: claim, lease, heartbeat.
+starts: pid, number of sources, CPU niceness) in the environment. Everything else is the real
+worker: claim, lease, heartbeat.
 """
 
 from __future__ import annotations
