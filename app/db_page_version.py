@@ -101,7 +101,7 @@ CREATE OR REPLACE FUNCTION communique_page_version_{table}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE d bigint;
 BEGIN
-    PERFORM communique_bump_once('pv_all_{table in DOSSIER_ONLY}', {every});
+    PERFORM communique_bump_once('{"pv_lock" if table in DOSSIER_ONLY else "pv_all"}', {every});
 {extra}{dossier_bumps}
     RETURN NULL;
 END $$
@@ -114,8 +114,8 @@ def _sqlite_body(table: str, dossier_of: str | None, rows: list[str]) -> str:
         statements.append(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ALL_PAGES};")
     if dossier_of is None:
         statements.append(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = {ACCOUNTS};")
-    for row in rows if dossier_of is not None else []:
-        d = (dossier_of or "").format(row=row)
+        return " ".join(statements)
+    for d in (dossier_of.format(row=row) for row in rows):
         statements.append(
             f"INSERT OR IGNORE INTO {DOSSIER_TABLE} SELECT {d}, 0 WHERE {d} IS NOT NULL;"
         )

@@ -98,10 +98,13 @@ def _store(response: Response) -> StoredPage | None:
     return StoredPage(response.status_code, body, headers)
 
 
+def _with_token(request: Request, body: bytes) -> bytes:
+    """``body`` with this visitor's CSRF token in place of the placeholder."""
+    return body.replace(PLACEHOLDER.encode("ascii"), str(escape(csrf_token(request))).encode())
+
+
 def _answer(request: Request, stored: StoredPage) -> Response:
-    token = str(escape(csrf_token(request))).encode("utf-8")
-    body = stored.body.replace(PLACEHOLDER.encode("ascii"), token)
-    return Response(body, stored.status_code, headers=dict(stored.headers))
+    return Response(_with_token(request, stored.body), stored.status_code, dict(stored.headers))
 
 
 def _render_with_placeholder(request: Request, make: Callable[[], Response]) -> Response:
@@ -153,7 +156,6 @@ def _fix_uncached(request: Request, response: Response) -> Response:
     """An answer not kept still carries this visitor's own token."""
     body = getattr(response, "body", None)
     if isinstance(body, bytes) and PLACEHOLDER.encode("ascii") in body:
-        token = str(escape(csrf_token(request))).encode("utf-8")
-        response.body = body.replace(PLACEHOLDER.encode("ascii"), token)
+        response.body = _with_token(request, body)
         response.headers["content-length"] = str(len(response.body))
     return response

@@ -74,8 +74,11 @@ def home(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
     "and links the neighbours.",
 )
 def home_json(request: Request, session: SessionDep, page: HomePart = 1) -> Response:
-    view = lambda: home_view(session, page, "/index.json")  # noqa: E731
-    return cached_page(request, session, lambda: render(request, "home.html", view()))
+    return cached_page(
+        request,
+        session,
+        lambda: render(request, "home.html", home_view(session, page, "/index.json")),
+    )
 
 
 def _overview(
