@@ -13,8 +13,12 @@ from __future__ import annotations
 from app.engine.normalize import match_key
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 def _keys(words: str) -> frozenset[str]:
-    return frozenset(match_key(w) for w in words.split())
+    return frozenset(match_key(w) for w in _words(words))
 
 
 # Attribution: the verbs, nouns and prepositions that say who reports a claim, not the claim.
@@ -29,22 +33,33 @@ REPORTING = _keys(
     highlight highlighted spokesperson spokesman spokeswoman official officials source
     sources issue issued further"""
 )
+# The verbs of attribution as written (not keys: "noted" and "not" share one), without forms
+# that read as nouns ("reports", "claims"); and the auxiliaries between a verb and its speaker.
+REPORTING_VERBS = frozenset(
+    _words(
+        """say says said tell tells told stated added reported confirm confirms confirmed
+        announce announces announced declared claimed according"""
+    )
+)
+AUXILIARIES = _keys("has have had was were is are be been")
+# Words that end a noun phrase before a verb without being anyone who could speak.
+NOT_SPEAKERS = _keys("morning afternoon evening night week month far then now so")
 # Reference to the parties already named ("the two sides", "both countries").
 PARTY_NOUNS = _keys(
     """side sides country countries nation nations party parties leader leaders
     minister ministers government governments state states delegation delegations"""
 )
 # Nouns that only organise a claim ("areas such as", "a wide range of matters").
-LIGHT_NOUNS = _keys(
-    """area areas range matter matters issue issues field fields aspect aspects way ways part
+_LIGHT_NOUN_TEXT = """
+    area areas range matter matters issue issues field fields aspect aspects way ways part
     level levels kind kinds type types form forms number term terms meeting meetings round
     rounds session sessions talk talks event events occasion time times year years day days
     effort efforts step steps thing things point points regard respect basis context
     framework series process manner sense measure measures action actions move moves"""
-)
+LIGHT_NOUNS = _keys(_LIGHT_NOUN_TEXT)
 # Grading and generic adjectives and adverbs: they qualify a noun without adding to it.
-GENERIC_MODIFIERS = _keys(
-    """great good well better best thorough shared mutual strong stronger full firm close
+_GENERIC_MODIFIER_TEXT = """
+    great good well better best thorough shared mutual strong stronger full firm close
     closer deep deeper further new important significant major key various wide broad broader
     bilateral multilateral comprehensive detailed serious special fruitful productive cordial
     warm constructive positive successful historic long high higher joint overall general
@@ -53,7 +68,7 @@ GENERIC_MODIFIERS = _keys(
     still even ever however meanwhile moreover furthermore finally apparently hopefully
     reportedly likely recently currently today now later soon early earlier fully deeply
     greatly closely firmly strongly highly widely actively"""
-)
+GENERIC_MODIFIERS = _keys(_GENERIC_MODIFIER_TEXT)
 # Titles and forms of address: "H.E." or "Mr" is never a fact about the person.
 HONORIFICS = _keys(
     """mr mrs ms miss dr prof sir madam his her excellency excellencies h.e he hon honourable
@@ -119,6 +134,17 @@ COMMON_VERBS = _keys(
     prioritise include involve emphasize stress express voice extend invite receive elevate
     revive resume bolster"""
 )
+# Catenative verbs: what they commit to is the verb they govern ("agreed to expand", "vowed to
+# fight"); other verbs before "to" are events of their own ("was hired to direct").
+CATENATIVE_VERBS = _keys(
+    """agree agreed pledge pledged vow vowed decide decided seek sought aim aimed plan planned
+    want wanted try tried promise promised commit committed continue continued hope hoped
+    intend intended expect expected resolve resolved undertake undertook seem seemed appear
+    appeared need needed wish wished prepare prepared refuse refused choose chose attempt
+    attempted strive strove endeavour endeavor urge urged call called ask asked reaffirm
+    reiterate resolve determine determined move moved begin began start started fail failed
+    manage managed"""
+)
 # Light verbs: their meaning is in their object ("show zero tolerance", "make progress").
 # Degree and aspect verbs ("deepen", "maintain") likewise: what changes or lasts is the object.
 LIGHT_VERBS = _keys(
@@ -128,6 +154,11 @@ LIGHT_VERBS = _keys(
     continue maintain remain resume sustain adopt pursue"""
 )
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")
+
+# The same two classes as written: a key is shared by words of other parts of speech ("news"
+# and "new", "continue" and "continued"), which are no light noun or modifier.
+LIGHT_NOUN_WORDS = frozenset(_words(_LIGHT_NOUN_TEXT))
+GENERIC_MODIFIER_WORDS = frozenset(_words(_GENERIC_MODIFIER_TEXT))
 
 NEVER_FACT = REPORTING | HONORIFICS | MODALS | PREPOSITIONS
 

@@ -23,6 +23,7 @@ _REASONS = {
     "list": "items the aligned sentences do not list",
     "commitment": "a commitment the aligned sentences do not report",
     "phrase": "a detail the aligned sentences do not report",
+    "attribution": "a source the aligned sentences do not cite",
 }
 
 
@@ -71,25 +72,33 @@ def _common_prefix(a: str, b: str) -> str:
 
 def _known_test(
     terms: SegmentTerms, evidence: Evidence, long_forms: dict[str, str]
-) -> Callable[[int], bool]:
+) -> tuple[Callable[[int], bool], Callable[[int], bool]]:
+    """Two tests of token ``n``: whether the other sources carry it (a name counts when any
+    linked source mentions it), and whether the aligned sentences themselves do."""
     toks = terms.tokens
     text_keys = [t.key for t in toks]
     in_acronym = _acronym_tokens(text_keys, long_forms, evidence.acronyms)
     joined = _hyphen_joins(terms)
 
-    def known(n: int) -> bool:
-        key = text_keys[n]
-        if (
-            key in evidence.partner_keys
+    def cited_word(n: int) -> bool:
+        return (
+            text_keys[n] in evidence.partner_keys
             or n in in_acronym
             or joined.get(n) in evidence.partner_keys
-        ):
+        )
+
+    def cited(n: int) -> bool:
+        return cited_word(n) or _related(text_keys[n], evidence)
+
+    def known(n: int) -> bool:
+        key = text_keys[n]
+        if cited_word(n):
             return True
         if key in evidence.names and toks[n].text[:1].isupper():
             return key in evidence.source_names
         return _related(key, evidence)
 
-    return known
+    return known, cited
 
 
 def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
@@ -146,18 +155,24 @@ def phrase_uniques(
     partners): segments whose text differs only in its digits and whose words are carried alike
     get the same units (a source that repeats a sentence with other numbers costs one).
     """
-    known = _known_test(terms, evidence, long_forms or {})
+    known, cited = _known_test(terms, evidence, long_forms or {})
     flags = tuple(known(n) for n in range(len(terms.tokens)))
+    in_partners = tuple(cited(n) for n in range(len(terms.tokens)))
     content = {t.start for t in terms.content}
     if all(flags[n] for n, t in enumerate(terms.tokens) if t.start in content):
         return []  # wire copy: every content word is the partners' (no units to build)
     units: list[Unit] | None = None
     if memo is not None:
-        memo_key = (*memo[1], _DIGIT.sub("0", terms.segment.text), flags)
+        memo_key = (*memo[1], _DIGIT.sub("0", terms.segment.text), flags, in_partners)
         units = memo[0].get(memo_key)
     if units is None:
         units = novel_units(
-            terms.tokens, text, flags.__getitem__, evidence.names, evidence.governed
+            terms.tokens,
+            text,
+            flags.__getitem__,
+            evidence.names,
+            evidence.governed,
+            in_partners.__getitem__,
         )
         if memo is not None:
             memo[0][memo_key] = units
@@ -226,13 +241,25 @@ class _PartnerObjects:
 
 
 def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
-    """Keys written as proper nouns somewhere in the dossier (capitalised inside a sentence)."""
+    """Keys written as proper nouns somewhere in the dossier (capitalised inside a sentence).
+
+    Headlines in title case ("Star Dies At Age 91") capitalise every word, so their capitals
+    name nothing; a name in one of them is a name because running text writes it so.
+    """
     return {
         k
         for st in terms
+        if not _title_cased(st)
         for k, w in st.features.items()
         if w > 1.0 and not k.isdigit() and "|" not in k and "@" not in k
     }
+
+
+def _title_cased(terms: SegmentTerms) -> bool:
+    """A headline that capitalises most of its content words."""
+    words = [t.text for t in terms.content if t.text[:1].isalpha()]
+    capitals = sum(w[:1].isupper() for w in words)
+    return len(words) >= 3 and capitals >= 0.75 * len(words)
 
 
 def _keys_by_source(terms: Sequence[SegmentTerms]) -> dict[int, set[str]]:

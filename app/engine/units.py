@@ -128,11 +128,12 @@ def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
 def _closed(seg: _Segment, n: int) -> bool:
     """A word that is never a fact alone (attribution, reference, grading, a light noun)."""
     key = seg.toks[n].key
+    word = seg.toks[n].text.lower()
     return (
         seg.stop[n]
         or key in lx.NEVER_FACT
-        or key in lx.GENERIC_MODIFIERS
-        or key in lx.LIGHT_NOUNS
+        or word in lx.GENERIC_MODIFIER_WORDS
+        or word in lx.LIGHT_NOUN_WORDS
         or key in lx.PARTY_NOUNS
         or key in lx.TIME_WORDS
     )
@@ -227,11 +228,12 @@ def _object_of(seg: _Segment, n: int) -> int | None:
 
 
 def _verb_is_fact(seg: _Segment, n: int) -> bool:
-    """A verb is a fact unless it only governs another verb ("pledged to enhance"), is a
+    """A verb is a fact unless it only governs another verb ("pledged to enhance": a catenative
+    verb, see ``lexicon.CATENATIVE_VERBS``), is a
     light verb without a new object, or its object is one a partner's verb governs (the
     same predicate in other words: "adopt a zero-tolerance policy" for "reiterated a ...")."""
     obj = _object_of(seg, n)
-    if obj is not None and seg.is_verb(obj):
+    if obj is not None and seg.is_verb(obj) and seg.toks[n].key in lx.CATENATIVE_VERBS:
         return False
     new_object = obj is not None and not seg.known[obj] and not _closed(seg, obj)
     if seg.toks[n].key in lx.LIGHT_VERBS and not new_object:
@@ -315,12 +317,15 @@ def novel_units(
     known: Callable[[int], bool],
     names: set[str],
     governed: Container[str] = frozenset(),
+    cited: Callable[[int], bool] | None = None,
 ) -> list[Unit]:
     """Units of one segment that hold a word ``known`` rejects, merged into lists.
 
     ``toks`` are the segment's tokens (offsets into ``text``); ``known(n)`` says whether the
     other sources carry token ``n``; ``names`` are the keys written as proper nouns in the
-    dossier; ``governed`` the keys of the objects of the partners' verbs.
+    dossier; ``governed`` the keys of the objects of the partners' verbs; ``cited(n)`` whether
+    the aligned sentences themselves carry token ``n`` (``known`` when not given), which decides
+    whether an attribution is new.
     """
     seg = _Segment(toks, text, known, names, governed)
     units: list[Unit] = []
@@ -333,7 +338,72 @@ def novel_units(
         if units and unit.first <= units[-1].last:
             unit = Unit(units[-1].last + 1, unit.last, unit.kind)
         units.append(unit)
-    return _merge_lists(seg, units)
+    return _with_attribution(seg, _merge_lists(seg, units), cited or known)
+
+
+def _with_attribution(seg: _Segment, units: list[Unit], cited: Callable[[int], bool]) -> list[Unit]:
+    """Add the speaker and verb of an attribution the partners do not give ("her agent Mark
+    Roesler said", "according to People Magazine"): citing a source that the aligned sentences
+    do not cite is a fact, while a reporting verb after a speaker they cite, or alone, is none.
+    ``cited(n)`` says whether the aligned sentences themselves carry token ``n``."""
+    out = list(units)
+    for n, tok in enumerate(seg.toks):
+        if tok.text not in lx.REPORTING_VERBS:
+            continue
+        speaker = _speaker_before(seg, n) or _speaker_after(seg, n)
+        if speaker is None or any(cited(m) for m in range(speaker[0], speaker[1] + 1)):
+            continue
+        first, last = min(speaker[0], n), max(speaker[1], n)
+        if any(
+            u.first <= last and first <= u.last and not (first <= u.first and u.last <= last)
+            for u in out
+            if u.kind != "attribution"
+        ):
+            continue  # the speaker is part of a longer unit, which tells the fact already
+        out = [u for u in out if not (first <= u.first and u.last <= last)]
+        out.append(Unit(first, last, "attribution"))
+    return sorted(out, key=lambda u: u.first)
+
+
+def _speaker_run(seg: _Segment, first: int, last: int) -> tuple[int, int] | None:
+    """Tokens first..last when they are one noun phrase with a content word that is no
+    reference to the parties or an anonymous source."""
+    if first > last or not all(seg.joined(m) for m in range(first, last)):
+        return None
+    if any(seg.is_verb(m) for m in range(first, last + 1)):
+        return None
+    head = seg.toks[last]
+    if seg.stop[last] or _closed(seg, last) or seg.date[last] or head.key in lx.NOT_SPEAKERS:
+        return None
+    if head.text.endswith("ly") or head.key in lx.SUBJECT_PRONOUNS:
+        return None
+    return first, last
+
+
+def _speaker_before(seg: _Segment, verb: int) -> tuple[int, int] | None:
+    """The noun phrase just before a reporting verb (past auxiliaries), in its clause."""
+    last = verb - 1
+    while last >= 0 and seg.toks[last].key in lx.AUXILIARIES and seg.joined(last):
+        last -= 1
+    if last < 0 or not seg.joined(last):
+        return None
+    first = last
+    while first > 0 and seg.joined(first - 1) and not seg.stop[first - 1] and first > last - 5:
+        first -= 1
+    return _speaker_run(seg, first, last)
+
+
+def _speaker_after(seg: _Segment, verb: int) -> tuple[int, int] | None:
+    """The speaker of an inverted attribution (", said reports", "according to People")."""
+    first = verb + 2 if seg.toks[verb].key == "according" else verb + 1
+    if first >= len(seg.toks) or not all(seg.joined(m) for m in range(verb, first)):
+        return None
+    if seg.toks[verb].key != "according" and verb > 0 and seg.joined(verb - 1):
+        return None  # "X said Y" reads as the speaker before the verb
+    last = first
+    while seg.joined(last) and not seg.stop[last + 1] and last < first + 4:
+        last += 1
+    return _speaker_run(seg, first, last)
 
 
 def _merge_lists(seg: _Segment, units: list[Unit]) -> list[Unit]:
