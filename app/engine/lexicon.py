@@ -54,6 +54,8 @@ _LIGHT_NOUN_TEXT = """
     area areas range matter matters issue issues field fields aspect aspects way ways part
     level levels kind kinds type types form forms number term terms meeting meetings round
     rounds session sessions talk talks event events occasion time times year years day days
+    dialogue dialogues discussion discussions summit summits conference conferences
+    consultation consultations
     effort efforts step steps thing things point points regard respect basis context
     framework series process manner sense measure measures action actions move moves"""
 LIGHT_NOUNS = _keys(_LIGHT_NOUN_TEXT)
@@ -116,6 +118,10 @@ COMPLEX_PREPOSITIONS = tuple(
         "in favor of",
         "on the basis of",
         "in the wake of",
+        "related to",
+        "relating to",
+        "with respect to",
+        "due to",
     )
 )
 COMPLEX_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -145,12 +151,21 @@ CATENATIVE_VERBS = _keys(
     reiterate resolve determine determined move moved begin began start started fail failed
     manage managed"""
 )
+# Verbs that frame what they take: a stance toward it or a talk about it ("commended
+# Pakistan's measures", "reviewed cooperation in trade"). The fact is the object, which is a
+# unit of its own when new; the verb alone is none.
+FRAME_VERBS = _keys(
+    """appreciate appreciated commend commended praise praised welcome welcomed applaud
+    applauded hail hailed laud lauded acknowledge acknowledged recognise recognised recognize
+    recognized value valued discuss discussed review reviewed examine examined deliberate
+    deliberated exchange exchanged"""
+)
 # Light verbs: their meaning is in their object ("show zero tolerance", "make progress").
 # Degree and aspect verbs ("deepen", "maintain") likewise: what changes or lasts is the object.
 LIGHT_VERBS = _keys(
     """make take give keep show hold have get put set do go come work bring
     deepen enhance strengthen expand boost promote advance improve intensify broaden bolster
-    consolidate reinforce increase accelerate upgrade elevate widen step raise
+    consolidate reinforce increase accelerate upgrade elevate widen step raise ensure
     continue maintain remain resume sustain adopt pursue"""
 )
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")

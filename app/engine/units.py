@@ -232,6 +232,8 @@ def _verb_is_fact(seg: _Segment, n: int) -> bool:
     verb, see ``lexicon.CATENATIVE_VERBS``), is a
     light verb without a new object, or its object is one a partner's verb governs (the
     same predicate in other words: "adopt a zero-tolerance policy" for "reiterated a ...")."""
+    if seg.toks[n].key in lx.FRAME_VERBS:
+        return False
     obj = _object_of(seg, n)
     if obj is not None and seg.is_verb(obj) and seg.toks[n].key in lx.CATENATIVE_VERBS:
         return False

@@ -210,3 +210,16 @@ def test_capitals_of_a_title_case_headline_are_no_names():
     b = "Esther Williams Passes Away At Age 91\n\nEsther Williams died on Thursday."
     reasons = {u.span.text: u.reason for u in compare([a, b]).unique if u.span.source == 0}
     assert not any("name" in r for t, r in reasons.items() if "Dies" in t), reasons
+
+
+def test_a_verb_of_stance_or_talk_is_no_fact_but_its_new_object_is():
+    a = "Westhaven commended Eastport's new harbour dredging and reviewed fishing quotas."
+    b = "Westhaven and Eastport agreed on fishing quotas."
+    assert _phrases([a, b]) == ["new harbour dredging"]
+
+
+def test_the_meetings_own_name_and_related_to_are_no_facts():
+    a = "The dialogue covered issues related to Tibet and fisheries in Westhaven."
+    b = "The talks covered fisheries in Westhaven."
+    found = _phrases([a, b])
+    assert found == ["Tibet"], found
