@@ -33,6 +33,7 @@ from app.engine.normalize import STOPWORDS, Token
 _JOIN = re.compile(r"^[ \t]*$|^[ \t]*[-\u2010\u2011\u2013\u2014][ \t]*$")  # inside one unit
 _DATE_GAP = re.compile(r"^[ \t]*[,/.:\u2013-]?[ \t]*$")
 _LIST_GAP = re.compile(r"^(?:[\s,]*(?:and|or|as well as|such as)?[\s,]*)$", re.IGNORECASE)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _ADVERB_SKIP = lx.GENERIC_MODIFIERS | {"not", "also", "further"}
 
 
@@ -300,6 +301,8 @@ def _number_unit(seg: _Segment, n: int) -> Unit | None:
     head = seg.toks[n + 1].key
     if head in lx.PARTY_NOUNS:
         return None  # "the two sides": the parties, not a count
+    if _ORDINAL.fullmatch(seg.toks[n].text) and seg.known[n + 1]:
+        return Unit(n, n, "number")  # "86th Oscars" for "81st Oscars": the rank is the fact
     last = n + 1
     while seg.joined(last) and not seg.stop[last + 1] and not seg.is_verb(last + 1):
         last += 1

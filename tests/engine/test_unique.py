@@ -223,3 +223,12 @@ def test_the_meetings_own_name_and_related_to_are_no_facts():
     b = "The talks covered fisheries in Westhaven."
     found = _phrases([a, b])
     assert found == ["Tibet"], found
+
+
+def test_a_new_rank_of_a_known_thing_is_the_rank_alone():
+    a = "Ellen DeGeneres will host the 86th Oscars in Westhaven."
+    b = "Ellen DeGeneres will host the 81st Oscars in Westhaven."
+    assert _phrases([a, b]) == ["86th"]
+    c = "Ellen DeGeneres will host the 86th Oscars in Westhaven."
+    d = "Ellen DeGeneres will host a show in Westhaven."
+    assert _phrases([c, d]) == ["86th Oscars"]
