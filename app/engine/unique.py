@@ -11,6 +11,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.engine.align import Link
+from app.engine.lexicon import REPORTING_VERBS
 from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
 from app.engine.normalize import match_key
 from app.engine.similarity import SegmentTerms, defined_acronyms
@@ -157,7 +158,9 @@ def phrase_uniques(
     """
     known, cited = _known_test(terms, evidence, long_forms or {})
     flags = tuple(known(n) for n in range(len(terms.tokens)))
-    in_partners = tuple(cited(n) for n in range(len(terms.tokens)))
+    # only an attribution asks what the aligned sentences themselves carry
+    attributed = any(t.text in REPORTING_VERBS for t in terms.tokens)
+    in_partners = tuple(cited(n) for n in range(len(terms.tokens))) if attributed else flags
     content = {t.start for t in terms.content}
     if all(flags[n] for n, t in enumerate(terms.tokens) if t.start in content):
         return []  # wire copy: every content word is the partners' (no units to build)
@@ -309,14 +312,16 @@ def find_uniques(
     dateline, caption, credit, timestamp, boilerplate), which is never a fact. In a linked
     sentence or list item, the content units (see :mod:`app.engine.units`) that its partners
     do not carry are unique phrases: a word counts as carried when a linked partner has it
-    (or a derived form, or the acronym of its long form), and a name when any source linked
-    to this one mentions it.
+    (or a derived form, or the acronym of its long form) or when the sentence just before or
+    after its best partner in a source does (a report may split one claim over two
+    sentences), and a name when any source linked to this one mentions it.
     ``long_forms`` maps the long forms of acronyms defined in the texts to the acronym
     (``similarity.defined_acronyms``); computed here when not given.
     """
     if long_forms is None:
         long_forms = defined_acronyms(texts)
     mates = linked_partners(links)
+    best = best_partners(terms, links)
     names = _dossier_names(terms)
     by_source = _keys_by_source(terms)
     sources_of = _linked_sources(terms, links)
@@ -328,7 +333,7 @@ def find_uniques(
                 prefixes.setdefault(_prefix(key), set()).add(key)
     out: list[UniqueSpan] = []
     units_memo: UnitMemo = {}
-    evidence_of: dict[tuple[int, frozenset[int]], Evidence] = {}
+    evidence_of: dict[tuple[int, frozenset[int], frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     sources_by_key: dict[str, set[int]] = {}
     for src, src_keys in by_source.items():
@@ -342,10 +347,11 @@ def find_uniques(
             out.append(segment_unique(st))
             continue
         source = st.segment.source
-        evidence_key = (source, frozenset(mates[n]))
+        carriers = frozenset(mates[n] | _neighbours(terms, best[n]))
+        evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
         if evidence is None:  # segments that repeat one another share their partners
-            keys, acronyms = _partner_keys(terms, mates[n], keys_of)
+            keys, acronyms = _partner_keys(terms, carriers, keys_of)
             others = _InSources(sources_by_key, sources_of.get(source, set()))
             governed = _PartnerObjects(terms, texts, names, mates[n], objects)
             evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
@@ -354,6 +360,18 @@ def find_uniques(
         out.extend(phrase_uniques(st, evidence, texts[source], long_forms, memo))
     out.sort(key=lambda u: (u.span.source, u.span.start))
     return tuple(out)
+
+
+def _neighbours(terms: Sequence[SegmentTerms], partners: Iterable[int]) -> set[int]:
+    """The segments just before and after each partner in its own source (not furniture)."""
+    out: set[int] = set()
+    for p in partners:
+        source = terms[p].segment.source
+        for q in (p - 1, p + 1):
+            near = terms[q].segment if 0 <= q < len(terms) else None
+            if near is not None and near.source == source and near.kind not in FURNITURE_KINDS:
+                out.add(q)
+    return out
 
 
 def linked_partners(links: Sequence[Link]) -> dict[int, set[int]]:

@@ -232,3 +232,18 @@ def test_a_new_rank_of_a_known_thing_is_the_rank_alone():
     c = "Ellen DeGeneres will host the 86th Oscars in Westhaven."
     d = "Ellen DeGeneres will host a show in Westhaven."
     assert _phrases([c, d]) == ["86th Oscars"]
+
+
+def test_a_detail_the_partner_gives_in_the_next_sentence_is_carried():
+    a = "The ministers agreed in Westhaven to build a new grain terminal with cold storage."
+    first = "The ministers agreed in Westhaven to build a new grain terminal."
+    # too long and too different to be linked itself, but next to the best partner
+    nxt = (
+        "Cold storage is planned too, once harbour dues, dredging contracts, customs posts, "
+        "pilot fees, berth rents, tug licences, crane leases and night shifts for dockers are "
+        "settled by the port council."
+    )
+    assert _phrases([a, f"{first} {nxt} Separately, the railway board met."]) == []
+    # two sentences away it vouches for nothing
+    far = f"{first} Separately, the railway board met. {nxt}"
+    assert _phrases([a, far]) == ["cold storage"]
