@@ -249,13 +249,16 @@ def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
     Headlines in title case ("Star Dies At Age 91") capitalise every word, so their capitals
     name nothing; a name in one of them is a name because running text writes it so.
     """
-    return {
-        k
-        for st in terms
-        if not _title_cased(st)
-        for k, w in st.features.items()
-        if w > 1.0 and not k.isdigit() and "|" not in k and "@" not in k
-    }
+    found: set[str] = set()
+    for st in terms:
+        keys = [
+            k
+            for k, w in st.features.items()
+            if w > 1.0 and not k.isdigit() and "|" not in k and "@" not in k
+        ]
+        if keys and not _title_cased(st):
+            found.update(keys)
+    return found
 
 
 def _title_cased(terms: SegmentTerms) -> bool:
