@@ -100,3 +100,24 @@ def test_screenshots_at_desktop_and_phone_width(
     page.screenshot(path=str(artifacts / "overview-390.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the overview scrolls sideways on a phone ({width} px)"
+
+
+def test_a_unique_detail_stays_underlined_while_wording_differences_are_hidden(
+    live_server: str, page: Page
+) -> None:
+    _open_dossier(page, live_server)
+    page.get_by_role("button", name="Compare side by side").click()
+    expect(page.locator("#show-wording")).not_to_be_checked()
+    # words that are both reworded and unique ("Balochistan") must still read as unique
+    both = page.locator(".wording-scope mark.hl-diff.hl-unique")
+    assert both.count() > 0
+    styles = page.eval_on_selector_all(
+        ".wording-scope mark.hl-unique",
+        "els => els.map(e => getComputedStyle(e).borderBottomStyle)",
+    )
+    assert styles and set(styles) == {"solid"}, styles
+    plain = page.eval_on_selector_all(
+        ".wording-scope mark.hl-diff:not(.hl-unique):not(.hl-conflict)",
+        "els => els.map(e => getComputedStyle(e).borderBottomStyle)",
+    )
+    assert plain and set(plain) == {"none"}, plain
