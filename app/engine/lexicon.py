@@ -148,7 +148,7 @@ CATENATIVE_VERBS = _keys(
     intend intended expect expected resolve resolved undertake undertook seem seemed appear
     appeared need needed wish wished prepare prepared refuse refused choose chose attempt
     attempted strive strove endeavour endeavor urge urged call called ask asked reaffirm
-    reiterate resolve determine determined move moved begin began start started fail failed
+    reiterate determine determined move moved begin began start started fail failed
     manage managed"""
 )
 # Verbs that frame what they take: a stance toward it or a talk about it ("commended

@@ -162,7 +162,7 @@ def phrase_uniques(
     attributed = any(t.text in REPORTING_VERBS for t in terms.tokens)
     in_partners = tuple(cited(n) for n in range(len(terms.tokens))) if attributed else flags
     content = {t.start for t in terms.content}
-    if all(flags[n] for n, t in enumerate(terms.tokens) if t.start in content):
+    if all(in_partners[n] for n, t in enumerate(terms.tokens) if t.start in content):
         return []  # wire copy: every content word is the partners' (no units to build)
     units: list[Unit] | None = None
     if memo is not None:

@@ -229,10 +229,10 @@ def _object_of(seg: _Segment, n: int) -> int | None:
 
 
 def _verb_is_fact(seg: _Segment, n: int) -> bool:
-    """A verb is a fact unless it only governs another verb ("pledged to enhance": a catenative
-    verb, see ``lexicon.CATENATIVE_VERBS``), is a
-    light verb without a new object, or its object is one a partner's verb governs (the
-    same predicate in other words: "adopt a zero-tolerance policy" for "reiterated a ...")."""
+    """A verb is a fact unless it frames its object (``lexicon.FRAME_VERBS``: "commended",
+    "reviewed"), only governs another verb as a catenative verb does ("pledged to enhance"), is
+    a light verb without a new object, or its object is one a partner's verb governs (the same
+    predicate in other words: "adopt a zero-tolerance policy" for "reiterated a ...")."""
     if seg.toks[n].key in lx.FRAME_VERBS:
         return False
     obj = _object_of(seg, n)

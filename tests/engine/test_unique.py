@@ -229,9 +229,8 @@ def test_a_new_rank_of_a_known_thing_is_the_rank_alone():
     a = "Ellen DeGeneres will host the 86th Oscars in Westhaven."
     b = "Ellen DeGeneres will host the 81st Oscars in Westhaven."
     assert _phrases([a, b]) == ["86th"]
-    c = "Ellen DeGeneres will host the 86th Oscars in Westhaven."
-    d = "Ellen DeGeneres will host a show in Westhaven."
-    assert _phrases([c, d]) == ["86th Oscars"]
+    c = "Ellen DeGeneres will host a show in Westhaven."
+    assert _phrases([a, c]) == ["86th Oscars"]
 
 
 def test_a_detail_the_partner_gives_in_the_next_sentence_is_carried():
@@ -247,3 +246,17 @@ def test_a_detail_the_partner_gives_in_the_next_sentence_is_carried():
     # two sentences away it vouches for nothing
     far = f"{first} Separately, the railway board met. {nxt}"
     assert _phrases([a, far]) == ["cold storage"]
+
+
+def test_an_attribution_counts_even_when_the_partners_source_names_the_speaker_elsewhere():
+    # every other word of the sentence is the partner's: the attribution alone is new
+    a = "The inmate fled on foot from the prison van, Lyons said."
+    b = (
+        "The inmate fled on foot from the prison van, police said. The search went on overnight. "
+        "Roads were closed. Schools stayed shut, buses ran late, shops closed early, a festival "
+        "was called off, farmers kept cattle in barns, churches opened halls, radio stations "
+        "read lists of closed bridges and ferries, and helicopters circled the marshes while "
+        "Lyons joined dozens of deputies, troopers, dog handlers and volunteers who combed the "
+        "fields along the river."
+    )
+    assert _phrases([a, b]) == ["Lyons said"], _phrases([a, b])
