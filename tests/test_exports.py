@@ -295,3 +295,17 @@ def test_claim_index_follows_the_latest_run(
     assert deleted.status_code == 204, deleted.text
     empty_client.get(water["url"])  # the next view stores a new run and re-indexes its claims
     assert _claim_hits(empty_client, "stricter penalties", water["id"]) == []
+
+
+def test_report_lists_a_sentence_no_other_source_reports_once_with_its_details(
+    empty_client: TestClient, water: dict[str, Any]
+) -> None:
+    page = soup(empty_client.get(f"{water['url']}/report").text)
+    lines = texts(page, "ul.report-unique li")
+    analysts = [line for line in lines if "Analysts said the deal" in line]
+    assert len(analysts) == 1, lines
+    assert "no other source reports this; its details:" in analysts[0]
+    details = analysts[0].split("its details:")[1]
+    assert "ease tensions that have simmered since a dry summer" in details
+    # no line is a bare fragment of that sentence
+    assert not [line for line in lines if line.startswith("“ease tensions")]

@@ -4,9 +4,10 @@ Invariants of :func:`compare`:
 - ``segments[k]`` are the segments of ``texts[k]`` (see :func:`segment_text`);
 - every alignment has ``a.source < b.source``, a score in [0, 1], and spans equal to whole
   segments; alignments are sorted by (a.source, a.start, b.source, b.start);
-- unique spans never overlap an aligned segment's shared words, and a segment is reported
-  whole (scope "segment") exactly when it has no alignment and is not article furniture
-  (furniture is never linked nor unique);
+- unique spans never overlap an aligned segment's shared words; a segment is reported whole
+  (scope "segment") exactly when it is not article furniture and its source has no alignment
+  at all; a segment without an alignment in a source that has some gives its content units
+  (scope "phrase"); furniture is never linked nor unique;
 - no segment of a source named in ``warnings`` (another event) is aligned or grouped;
 - the result does not depend on the order of the texts except through source indices.
 """

@@ -26,6 +26,17 @@ _REASONS = {
     "phrase": "a detail the aligned sentences do not report",
     "attribution": "a source the aligned sentences do not cite",
 }
+# In a sentence that no other source reports, what it says is judged against every other
+# source, and the reason says so.
+_UNPARTNERED_REASONS = {
+    "name": "a name the other sources do not mention",
+    "date": "a date or time no other source gives",
+    "number": "a number no other source gives",
+    "list": "items no other source lists",
+    "commitment": "a commitment no other source reports",
+    "phrase": "a detail no other source reports",
+    "attribution": "a source no other source cites",
+}
 
 
 def segment_unique(terms: SegmentTerms) -> UniqueSpan:
@@ -149,8 +160,9 @@ def phrase_uniques(
     text: str,
     long_forms: dict[str, str] | None = None,
     memo: tuple[UnitMemo, tuple[object, ...]] | None = None,
+    reasons: dict[str, str] = _REASONS,
 ) -> list[UniqueSpan]:
-    """Content units of an aligned segment that hold a fact its partners do not carry.
+    """Content units of a segment that hold a fact its partners do not carry.
 
     ``memo`` is a dict shared across calls and the key of ``evidence`` in it (same source, same
     partners): segments whose text differs only in its digits and whose words are carried alike
@@ -184,7 +196,7 @@ def phrase_uniques(
     for unit in units:
         start, end = terms.tokens[unit.first].start, terms.tokens[unit.last].end
         span = Span(source, start, end, text[start:end])
-        out.append(UniqueSpan(span, "phrase", _REASONS[unit.kind]))
+        out.append(UniqueSpan(span, "phrase", reasons[unit.kind]))
     return out
 
 
@@ -311,10 +323,14 @@ def find_uniques(
 ) -> tuple[UniqueSpan, ...]:
     """Unique spans of a dossier, sorted by (source, start).
 
-    A segment without a link is unique whole, unless it is article furniture (byline,
-    dateline, caption, credit, timestamp, boilerplate), which is never a fact. In a linked
-    sentence or list item, the content units (see :mod:`app.engine.units`) that its partners
-    do not carry are unique phrases: a word counts as carried when a linked partner has it
+    Article furniture (byline, dateline, caption, credit, timestamp, boilerplate) is never a
+    fact. A segment of a source that shares no link with any other (one source, or a report of
+    another event) is unique whole. In a source that does, a segment without a link reports a
+    claim no other source reports, and its facts are its content units (see
+    :mod:`app.engine.units`) but the names that a linked source mentions: not its reporting
+    verb, function words or honorifics. In a linked sentence or list item, the content units
+    that its partners do not carry are unique phrases: a word counts as carried when a linked
+    partner has it
     (or a derived form, or the acronym of its long form) or when the sentence just before or
     after its best partner in a source does (a report may split one claim over two
     sentences), and a name when any source linked to this one mentions it.
@@ -346,10 +362,14 @@ def find_uniques(
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
             continue
-        if n not in mates:
-            out.append(segment_unique(st))
-            continue
         source = st.segment.source
+        if n not in mates:
+            if source not in sources_of:
+                out.append(segment_unique(st))
+                continue
+            alone = _unpartnered_evidence(source, sources_by_key, sources_of, names, prefixes)
+            out.extend(_unpartnered_uniques(st, alone, texts[source], long_forms, units_memo))
+            continue
         carriers = frozenset(mates[n] | _neighbours(terms, best[n]))
         evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
@@ -363,6 +383,39 @@ def find_uniques(
         out.extend(phrase_uniques(st, evidence, texts[source], long_forms, memo))
     out.sort(key=lambda u: (u.span.source, u.span.start))
     return tuple(out)
+
+
+def _unpartnered_evidence(
+    source: int,
+    sources_by_key: dict[str, set[int]],
+    sources_of: dict[int, set[int]],
+    names: set[str],
+    prefixes: dict[str, set[str]],
+) -> Evidence:
+    """What a sentence without a partner may share: the names that the sources linked to its
+    own mention. The words of other sentences, which report other claims, vouch for nothing."""
+    others = _InSources(sources_by_key, sources_of[source])
+    return Evidence(set(), prefixes, others, names, set(), frozenset())
+
+
+def _unpartnered_uniques(
+    st: SegmentTerms, evidence: Evidence, text: str, long_forms: dict[str, str], memo: UnitMemo
+) -> list[UniqueSpan]:
+    """The units of a sentence without a partner, but single words that the linked sources
+    use too ("terrorism", "cooperation"): alone they tell no fact of their own."""
+    found = phrase_uniques(
+        st, evidence, text, long_forms, (memo, (st.segment.source,)), _UNPARTNERED_REASONS
+    )
+    single = {"phrase", "commitment"}
+    return [
+        u
+        for u in found
+        if not (
+            u.reason in {_UNPARTNERED_REASONS[k] for k in single}
+            and " " not in u.span.text
+            and match_key(u.span.text) in evidence.source_names
+        )
+    ]
 
 
 def _neighbours(terms: Sequence[SegmentTerms], partners: Iterable[int]) -> set[int]:

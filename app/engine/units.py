@@ -60,11 +60,13 @@ class _Segment:
         self.toks = toks
         self.governed = governed
         self.text = text
+        # the gap after each token decides most questions, so it is read once
+        gaps = [text[toks[n].end : toks[n + 1].start] for n in range(len(toks) - 1)]
+        self._joined = [gap == " " or bool(_JOIN.match(gap)) for gap in gaps]
+        self._joined.append(False)
+        self._verb: list[bool | None] = [None] * len(toks)
         self.known = [known(n) for n in range(len(toks))]
-        self.stop = [
-            t.text.lower().strip("'\u2019") in STOPWORDS or not t.key or t.key in lx.PREPOSITIONS
-            for t in toks
-        ]
+        self.stop = [_is_stop(t) for t in toks]
         for first, last in _complex_prepositions(toks):
             for m in range(first, last + 1):
                 self.stop[m] = True
@@ -87,7 +89,8 @@ class _Segment:
         return self.text[self.toks[n].end : self.toks[n + 1].start]
 
     def joined(self, n: int) -> bool:
-        return n + 1 < len(self.toks) and bool(_JOIN.match(self.gap(n)))
+        """Whether token ``n`` and the next are one stretch of a clause (no clause break)."""
+        return 0 <= n < len(self._joined) and self._joined[n]
 
     def previous_word(self, n: int) -> str | None:
         """The key of the word before ``n`` in the same clause, skipping adverbs."""
@@ -100,11 +103,17 @@ class _Segment:
 
     def is_verb(self, n: int) -> bool:
         """A lower-case word placed as a verb: after "to", a modal or a pronoun, or in -ed."""
+        found = self._verb[n]
+        if found is None:
+            found = self._verb[n] = self._placed_as_verb(n)
+        return found
+
+    def _placed_as_verb(self, n: int) -> bool:
         tok = self.toks[n]
         if not tok.text[:1].islower() or self.date[n]:
             return False
         before = self.previous_word(n)
-        if before in {"to"} | lx.MODALS | lx.SUBJECT_PRONOUNS:
+        if before in _VERB_CUES:
             return not tok.text.lower().endswith(lx.NOUN_SUFFIXES)
         if before in lx.DETERMINERS:
             return False
@@ -113,6 +122,22 @@ class _Segment:
         if tok.key in lx.COMMON_VERBS:
             return n == 0 or not self.joined(n - 1) or self.stop[n - 1] or self.name[n - 1]
         return False
+
+
+def _is_stop(tok: Token) -> bool:
+    """A function word or preposition (remembered per spelling: texts repeat their words)."""
+    found = _STOP_BY_TEXT.get(tok.text)
+    if found is None:
+        word = tok.text.lower().strip("'\u2019")
+        found = word in STOPWORDS or not tok.key or tok.key in lx.PREPOSITIONS
+        if len(_STOP_BY_TEXT) >= 200_000:
+            _STOP_BY_TEXT.clear()
+        _STOP_BY_TEXT[tok.text] = found
+    return found
+
+
+_STOP_BY_TEXT: dict[str, bool] = {}
+_VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
 
 
 def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:

@@ -29,6 +29,7 @@ from sqlmodel import Session
 
 from app.models import Source
 from app.services import comparisons, sources
+from app.services.comparison_analysis import CLAIM_KINDS
 from app.services.coverage_views import DossierCoverage, dossier_coverage, stored_document
 from app.services.reviews import DecisionOut, list_decisions, reviewed_comparison
 
@@ -248,14 +249,42 @@ def _shared(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SharedClaim, ..
 
 
 def _unique(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SourceFacts, ...]:
+    """Per source, its unique facts; the facts of a sentence no other source reports are one
+    line, the sentence with its facts, since the claim is what only this source tells."""
     spans = sorted(doc.get("unique", []), key=lambda u: (int(u["source"]), int(u["start"])))
-    return tuple(
-        SourceFacts(
-            label,
-            tuple((str(u["text"]), str(u["reason"])) for u in spans if int(u["source"]) == n),
-        )
-        for n, label in enumerate(labels)
-    )
+    alone = _unaligned_sentences(doc)
+    facts: list[list[tuple[str, str]]] = [[] for _ in labels]
+    details: dict[tuple[int, int], tuple[int, list[str]]] = {}  # sentence -> (line, facts)
+    for u in spans:
+        n, start = int(u["source"]), int(u["start"])
+        seg = next((s for s in alone.get(n, ()) if s[0] <= start < s[1]), None)
+        if seg is None or u.get("scope") != "phrase":
+            facts[n].append((str(u["text"]), str(u["reason"])))
+            continue
+        if (n, seg[0]) not in details:
+            details[(n, seg[0])] = (len(facts[n]), [])
+            facts[n].append((seg[2], ""))
+        details[(n, seg[0])][1].append(str(u["text"]))
+    for (n, _), (line, found) in details.items():
+        reason = "no other source reports this; its details: " + "; ".join(found)
+        facts[n][line] = (facts[n][line][0], reason)
+    return tuple(SourceFacts(label, tuple(facts[n])) for n, label in enumerate(labels))
+
+
+def _unaligned_sentences(doc: dict[str, Any]) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, text) of each source's sentences and list items in no alignment."""
+    aligned = {
+        (int(al[side]["source"]), int(al[side]["start"]))
+        for al in doc.get("alignments", [])
+        for side in ("a", "b")
+    }
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for src in doc.get("sources", []):
+        n = int(src["index"])
+        for seg in src.get("segments", []):
+            if seg.get("kind") in CLAIM_KINDS and (n, int(seg["start"])) not in aligned:
+                out.setdefault(n, []).append((int(seg["start"]), int(seg["end"]), str(seg["text"])))
+    return out
 
 
 def _conflicts(doc: dict[str, Any], labels: Sequence[str]) -> tuple[ConflictLine, ...]:

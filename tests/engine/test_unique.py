@@ -20,12 +20,24 @@ def test_phrase_only_one_source_gives():
     assert all(u.scope == "phrase" for u in result.unique)
 
 
-def test_unpartnered_segment_is_unique_whole():
-    extra = " A spokesman also announced a festival of kites for next spring."
+def test_unpartnered_sentence_gives_its_facts_not_its_reporting_words():
+    extra = " A spokesman said that both sides will hold a festival of kites next spring."
     result = compare([A + extra, B])
-    whole = [u for u in result.unique if u.scope == "segment"]
-    assert [u.span.text for u in whole] == [extra.strip()]
-    assert whole[0].reason
+    start = len(A) + 1
+    inside = [u for u in result.unique if u.span.source == 0 and u.span.start >= start]
+    joined = " ".join(u.span.text for u in inside)
+    assert "festival of kites" in joined and "next spring" in joined
+    assert "said" not in joined and "spokesman" not in joined and "both sides" not in joined
+    assert all(u.scope == "phrase" and "no other source" in u.reason for u in inside)
+
+
+def test_source_that_shares_no_claim_is_unique_whole():
+    other = "Heavy rain flooded the harbour district overnight. Ferries were cancelled."
+    result = compare([A, other])
+    assert result.alignments == ()
+    whole = sorted((u.span.source, u.span.text) for u in result.unique)
+    assert whole == [(0, A), (1, "Ferries were cancelled."), (1, other.split(". ")[0] + ".")]
+    assert all(u.scope == "segment" and u.reason for u in result.unique)
 
 
 def test_spans_match_text():
