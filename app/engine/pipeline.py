@@ -18,6 +18,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from app.engine.align import FLOOR, Link, decide_links
 from app.engine.event import different_events, signature
@@ -44,6 +45,9 @@ from app.engine.similarity import (
 )
 from app.engine.unique import find_uniques
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _DIGIT = re.compile(r"\d")
 EQUIVALENT = 0.6
 # Furniture of an article (photo captions and credits, bylines, datelines) is never a claim.
@@ -56,6 +60,16 @@ DIFF_BUDGET = 5000
 COPY_BUDGET = 1000
 DOC_REF = 0.25
 DOC_POWER = 1.0
+# Kinship of two sources: their document cosine over the nearer of the two sources' cosines
+# with its closest other source. A report of another event of the same kind shares topic words
+# with every report, but is less alike to them than each report is to its closest fellow, so
+# links between the two kinds are weakened by (kinship / KIN_REF) ** KIN_POWER below KIN_REF.
+# A source of a few segments (a headline, a brief) has a low cosine with everyone and says
+# little of its event by it, so its links keep their score. With two sources kinship is 1.
+# ECB+ dev (two events of one kind per case): groups P 0.888 -> 0.912, align F1 0.854 -> 0.855.
+KIN_REF = 0.7
+KIN_POWER = 2.0
+KIN_MIN_SEGMENTS = 6
 
 DiffFn = Callable[[str, Span, str, Span], tuple[DiffOp, ...]]
 ConflictFn = Callable[[str, Span, str, Span], tuple[Conflict, ...]]
@@ -219,6 +233,12 @@ def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[i
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
     docs = document_similarity(matrix, source_of, n_texts)
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
+    s = (
+        s
+        * kinship_factor(docs, np.bincount(source_of, minlength=n_texts))[
+            source_of[i], source_of[j]
+        ]
+    )
     linkable = np.array(
         [st.segment.kind not in UNLINKED_KINDS and st.segment.source not in apart for st in terms],
         dtype=bool,
@@ -228,6 +248,28 @@ def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[i
     )
     keep = linkable[i] & linkable[j] & ((s >= HEADING_MIN) | ~(heading[i] | heading[j]))
     return decide_links(i[keep], j[keep], s[keep], source_of)
+
+
+def kinship_factor(docs: np.ndarray, segment_counts: np.ndarray) -> np.ndarray:
+    """The n_sources² factor that weakens links between sources of unlike kinship (KIN_REF).
+
+    ``docs`` is :func:`document_similarity`; ``segment_counts[k]`` the segments of source k.
+    Every factor is in (0, 1]; it is 1 on the diagonal, with two sources, and for a source of
+    fewer than KIN_MIN_SEGMENTS segments.
+    """
+    import numpy as np
+
+    off = docs.copy()
+    np.fill_diagonal(off, 0.0)
+    closest = off.max(axis=1)
+    closest[closest == 0] = 1.0
+    kinship = off / np.minimum(closest[:, np.newaxis], closest[np.newaxis, :])
+    factor = np.minimum(1.0, kinship / KIN_REF) ** KIN_POWER
+    short = segment_counts < KIN_MIN_SEGMENTS
+    factor[short, :] = 1.0
+    factor[:, short] = 1.0
+    np.fill_diagonal(factor, 1.0)
+    return np.maximum(factor, 1e-9)
 
 
 @contextmanager
