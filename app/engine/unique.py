@@ -64,7 +64,7 @@ def _prefix(key: str) -> str:
 
 def _related(key: str, evidence: Evidence) -> bool:
     """A derived form of a partner's word ("industrial" for "industry", "strategy")."""
-    if len(key) < 5 or not key.isalpha():
+    if len(key) < 5 or not evidence.partner_keys or not key.isalpha():
         return False
     for other in evidence.prefixes.get(_prefix(key), ()):
         if other not in evidence.partner_keys:
@@ -102,6 +102,13 @@ def _known_test(
     def cited(n: int) -> bool:
         return cited_word(n) or _related(text_keys[n], evidence)
 
+    def known_name(n: int) -> bool:  # a sentence without partners shares names only
+        key = text_keys[n]
+        return key in evidence.names and toks[n].text[:1].isupper() and key in evidence.source_names
+
+    if not evidence.partner_keys and not evidence.acronyms:
+        return known_name, _cites_nothing
+
     def known(n: int) -> bool:
         key = text_keys[n]
         if cited_word(n):
@@ -111,6 +118,10 @@ def _known_test(
         return _related(key, evidence)
 
     return known, cited
+
+
+def _cites_nothing(n: int) -> bool:
+    return False
 
 
 def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
