@@ -331,6 +331,9 @@ def _number_unit(seg: _Segment, n: int) -> Unit | None:
     last = n + 1
     while seg.joined(last) and not seg.stop[last + 1] and not seg.is_verb(last + 1):
         last += 1
+    word = seg.toks[n].text
+    if n > 0 and word.isalpha() and word[:1].isupper() and seg.name[n + 1]:
+        return Unit(n, last, "phrase")  # "One China policy": a number word opening a name
     return Unit(n, last, "number")
 
 

@@ -272,3 +272,14 @@ def test_an_attribution_counts_even_when_the_partners_source_names_the_speaker_e
         "fields along the river."
     )
     assert _phrases([a, b]) == ["Lyons said"], _phrases([a, b])
+
+
+def test_a_number_word_that_opens_a_name_is_no_number():
+    text = "Both sides agreed to expand cooperation in agriculture and mining"
+    result = compare([text + " under the One China policy.", B])
+    found = {u.span.text: u.reason for u in result.unique}
+    assert "One China policy" in found
+    assert "number" not in found["One China policy"]
+    counted = "Both sides agreed to expand cooperation in agriculture and mining in 3 provinces."
+    found = {u.span.text: u.reason for u in compare([counted, B]).unique}
+    assert found == {"3 provinces": "a number the aligned sentences do not give"}
