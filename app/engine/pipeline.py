@@ -233,12 +233,8 @@ def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[i
     i, j, s = candidate_pairs(matrix, source_of, FLOOR)
     docs = document_similarity(matrix, source_of, n_texts)
     s = s * np.minimum(1.0, docs[source_of[i], source_of[j]] / DOC_REF) ** DOC_POWER
-    s = (
-        s
-        * kinship_factor(docs, np.bincount(source_of, minlength=n_texts))[
-            source_of[i], source_of[j]
-        ]
-    )
+    kinship = kinship_factor(docs, np.bincount(source_of, minlength=n_texts))
+    s = s * kinship[source_of[i], source_of[j]]
     linkable = np.array(
         [st.segment.kind not in UNLINKED_KINDS and st.segment.source not in apart for st in terms],
         dtype=bool,

@@ -37,6 +37,8 @@ _UNPARTNERED_REASONS = {
     "phrase": "a detail no other source reports",
     "attribution": "a source no other source cites",
 }
+# Kinds of unit that one word the linked sources also use does not make a fact of.
+_BARE_WORD_REASONS = frozenset({_UNPARTNERED_REASONS["phrase"], _UNPARTNERED_REASONS["commitment"]})
 
 
 def segment_unique(terms: SegmentTerms) -> UniqueSpan:
@@ -365,6 +367,7 @@ def find_uniques(
     units_memo: UnitMemo = {}
     evidence_of: dict[tuple[int, frozenset[int], frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
+    alone_of: dict[int, Evidence] = {}  # per source: the evidence of its unpartnered sentences
     sources_by_key: dict[str, set[int]] = {}
     for src, src_keys in by_source.items():
         for key in src_keys:
@@ -378,7 +381,11 @@ def find_uniques(
             if source not in sources_of:
                 out.append(segment_unique(st))
                 continue
-            alone = _unpartnered_evidence(source, sources_by_key, sources_of, names, prefixes)
+            if source not in alone_of:
+                alone_of[source] = _unpartnered_evidence(
+                    source, sources_by_key, sources_of, names, prefixes
+                )
+            alone = alone_of[source]
             out.extend(_unpartnered_uniques(st, alone, texts[source], long_forms, units_memo))
             continue
         carriers = frozenset(mates[n] | _neighbours(terms, best[n]))
@@ -417,12 +424,11 @@ def _unpartnered_uniques(
     found = phrase_uniques(
         st, evidence, text, long_forms, (memo, (st.segment.source,)), _UNPARTNERED_REASONS
     )
-    single = {"phrase", "commitment"}
     return [
         u
         for u in found
         if not (
-            u.reason in {_UNPARTNERED_REASONS[k] for k in single}
+            u.reason in _BARE_WORD_REASONS
             and " " not in u.span.text
             and match_key(u.span.text) in evidence.source_names
         )

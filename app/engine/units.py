@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.engine import lexicon as lx
 from app.engine.normalize import STOPWORDS, Token
@@ -66,7 +67,7 @@ class _Segment:
         self._joined.append(False)
         self._verb: list[bool | None] = [None] * len(toks)
         self.known = [known(n) for n in range(len(toks))]
-        self.stop = [_is_stop(t) for t in toks]
+        self.stop = [_is_stop(t.text, t.key) for t in toks]
         for first, last in _complex_prepositions(toks):
             for m in range(first, last + 1):
                 self.stop[m] = True
@@ -124,19 +125,12 @@ class _Segment:
         return False
 
 
-def _is_stop(tok: Token) -> bool:
+@lru_cache(maxsize=65536)
+def _is_stop(text: str, key: str) -> bool:
     """A function word or preposition (remembered per spelling: texts repeat their words)."""
-    found = _STOP_BY_TEXT.get(tok.text)
-    if found is None:
-        word = tok.text.lower().strip("'\u2019")
-        found = word in STOPWORDS or not tok.key or tok.key in lx.PREPOSITIONS
-        if len(_STOP_BY_TEXT) >= 200_000:
-            _STOP_BY_TEXT.clear()
-        _STOP_BY_TEXT[tok.text] = found
-    return found
+    return text.lower().strip("'\u2019") in STOPWORDS or not key or key in lx.PREPOSITIONS
 
 
-_STOP_BY_TEXT: dict[str, bool] = {}
 _VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
 
 

@@ -21,6 +21,7 @@ import io
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -253,11 +254,13 @@ def _unique(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SourceFacts, ..
     line, the sentence with its facts, since the claim is what only this source tells."""
     spans = sorted(doc.get("unique", []), key=lambda u: (int(u["source"]), int(u["start"])))
     alone = _unaligned_sentences(doc)
+    starts = {n: [seg[0] for seg in segs] for n, segs in alone.items()}
     facts: list[list[tuple[str, str]]] = [[] for _ in labels]
     details: dict[tuple[int, int], tuple[int, list[str]]] = {}  # sentence -> (line, facts)
     for u in spans:
         n, start = int(u["source"]), int(u["start"])
-        seg = next((s for s in alone.get(n, ()) if s[0] <= start < s[1]), None)
+        k = bisect_right(starts.get(n, []), start) - 1
+        seg = alone[n][k] if k >= 0 and start < alone[n][k][1] else None
         if seg is None or u.get("scope") != "phrase":
             facts[n].append((str(u["text"]), str(u["reason"])))
             continue
@@ -272,7 +275,7 @@ def _unique(doc: dict[str, Any], labels: Sequence[str]) -> tuple[SourceFacts, ..
 
 
 def _unaligned_sentences(doc: dict[str, Any]) -> dict[int, list[tuple[int, int, str]]]:
-    """(start, end, text) of each source's sentences and list items in no alignment."""
+    """(start, end, text) of each source's sentences and list items in no alignment, by start."""
     aligned = {
         (int(al[side]["source"]), int(al[side]["start"]))
         for al in doc.get("alignments", [])
@@ -284,7 +287,7 @@ def _unaligned_sentences(doc: dict[str, Any]) -> dict[int, list[tuple[int, int, 
         for seg in src.get("segments", []):
             if seg.get("kind") in CLAIM_KINDS and (n, int(seg["start"])) not in aligned:
                 out.setdefault(n, []).append((int(seg["start"]), int(seg["end"]), str(seg["text"])))
-    return out
+    return {n: sorted(segs) for n, segs in out.items()}
 
 
 def _conflicts(doc: dict[str, Any], labels: Sequence[str]) -> tuple[ConflictLine, ...]:
