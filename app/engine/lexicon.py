@@ -91,6 +91,8 @@ WEEKDAYS = _keys(
     """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
     thurs fri sat sun"""
 )
+# Days named relative to the report ("met yesterday"): adverbs of time, never an object.
+RELATIVE_DAYS = _keys("today yesterday tomorrow tonight")
 # Prepositions that belong to a place, date or time phrase ("in Balochistan", "on 4 January").
 LOCATIVES = _keys("in on at from since until till by near outside inside across during")
 TIME_WORDS = _keys("am pm a.m p.m gmt utc pst est pkt bst cet ist")

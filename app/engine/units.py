@@ -131,6 +131,7 @@ def _is_stop(text: str, key: str) -> bool:
     return text.lower().strip("'\u2019") in STOPWORDS or not key or key in lx.PREPOSITIONS
 
 
+_WHEN_WORDS = lx.WEEKDAYS | lx.MONTHS | lx.RELATIVE_DAYS
 _VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
 
 
@@ -236,11 +237,14 @@ def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
 
 
 def _object_of(seg: _Segment, n: int) -> int | None:
-    """The first content word after the verb at ``n`` in its clause (past determiners)."""
+    """The first content word after the verb at ``n`` in its clause (past determiners); none
+    when a day comes first ("voted Sunday"), which says when, not what."""
     m = n + 1
     while m < len(seg.toks) and seg.joined(m - 1) and seg.stop[m] and m - n <= 3:
         m += 1
     if m >= len(seg.toks) or not seg.joined(m - 1) or seg.stop[m]:
+        return None
+    if seg.toks[m].key in _WHEN_WORDS:
         return None
     while m + 1 < len(seg.toks) and _closed(seg, m) and seg.joined(m) and not seg.stop[m + 1]:
         m += 1  # "a zero-tolerance policy": past grading words to the noun

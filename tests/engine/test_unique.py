@@ -283,3 +283,12 @@ def test_a_number_word_that_opens_a_name_is_no_number():
     counted = "Both sides agreed to expand cooperation in agriculture and mining in 3 provinces."
     found = {u.span.text: u.reason for u in compare([counted, B]).unique}
     assert found == {"3 provinces": "a number the aligned sentences do not give"}
+
+
+def test_a_day_after_a_verb_says_when_not_what_so_a_new_verb_stays_a_fact():
+    # "ended Sunday" and "voted Sunday" share their day, not their predicate
+    a = "The Westhaven council election ended Sunday."
+    b = "Westhaven voted Sunday in the council election."
+    assert _phrases([a, b]) == ["ended"]
+    assert _phrases([b, a]) == ["voted"]
+    assert _phrases([a, "The Westhaven council election ended on Sunday."]) == []
