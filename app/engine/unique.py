@@ -182,10 +182,10 @@ def phrase_uniques(
     get the same units (a source that repeats a sentence with other numbers costs one).
     """
     known, cited = _known_test(terms, evidence, long_forms or {})
-    flags = tuple(known(n) for n in range(len(terms.tokens)))
+    flags = tuple([known(n) for n in range(len(terms.tokens))])
     # only an attribution asks what the aligned sentences themselves carry
     attributed = any(t.text in REPORTING_VERBS for t in terms.tokens)
-    in_partners = tuple(cited(n) for n in range(len(terms.tokens))) if attributed else flags
+    in_partners = tuple([cited(n) for n in range(len(terms.tokens))]) if attributed else flags
     content = {t.start for t in terms.content}
     if all(in_partners[n] for n, t in enumerate(terms.tokens) if t.start in content):
         return []  # wire copy: every content word is the partners' (no units to build)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.engine import lexicon as lx
-from app.engine.normalize import STOPWORDS, Token
+from app.engine.normalize import STOPWORDS, Token, match_key
 
 _JOIN = re.compile(r"^[ \t]*$|^[ \t]*[-\u2010\u2011\u2013\u2014][ \t]*$")  # inside one unit
 _DATE_GAP = re.compile(r"^[ \t]*[,/.:\u2013-]?[ \t]*$")
@@ -96,7 +96,7 @@ class _Segment:
     def previous_word(self, n: int) -> str | None:
         """The key of the word before ``n`` in the same clause, skipping adverbs."""
         m = n - 1
-        while m >= 0 and _JOIN.match(self.gap(m)):
+        while m >= 0 and self._joined[m]:
             if self.toks[m].key not in _ADVERB_SKIP:
                 return self.toks[m].key
             m -= 1
@@ -132,14 +132,18 @@ def _is_stop(text: str, key: str) -> bool:
 
 
 _WHEN_WORDS = lx.WEEKDAYS | lx.MONTHS | lx.RELATIVE_DAYS
+_COMPLEX_FIRST_KEYS = frozenset(match_key(first) for first in lx.COMPLEX_BY_FIRST)
 _VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
 
 
 def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
     """Token ranges of multiword prepositions and conjunctions ("in order to", "as well as")."""
     found = []
+    by_first = lx.COMPLEX_BY_FIRST
     for n, tok in enumerate(toks):
-        for phrase in lx.COMPLEX_BY_FIRST.get(tok.text.lower(), ()):
+        if tok.key not in _COMPLEX_FIRST_KEYS:
+            continue  # most words open none: one set lookup instead of lower() and a dict
+        for phrase in by_first.get(tok.text.lower(), ()):
             words = [t.text.lower() for t in toks[n : n + len(phrase)]]
             if tuple(words) == phrase:
                 found.append((n, n + len(phrase) - 1))
