@@ -18,7 +18,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.engine.align import FLOOR, Link, decide_links
 from app.engine.event import different_events, signature
@@ -204,14 +204,20 @@ def link_segments(
     Raises ``ValueError`` on bad input, like :func:`compare`.
     """
     _validate(texts)
-    segments, terms, links, _ = _linked(texts, apart)
-    return segments, terms, links
+    linked = _linked(texts, apart)
+    return linked.segments, linked.terms, linked.links
 
 
-def _linked(
-    texts: Sequence[str], apart: frozenset[int]
-) -> tuple[tuple[tuple[Segment, ...], ...], list[SegmentTerms], list[Link], list[int]]:
-    """:func:`link_segments` on validated texts, with each segment's :func:`repeats` entry."""
+class _Linked(NamedTuple):
+    segments: tuple[tuple[Segment, ...], ...]
+    terms: list[SegmentTerms]
+    links: list[Link]
+    rep_of: list[int]  # each segment's :func:`repeats` entry
+    acronyms: dict[str, str]  # long form -> acronym, see ``defined_acronyms``
+
+
+def _linked(texts: Sequence[str], apart: frozenset[int]) -> _Linked:
+    """:func:`link_segments` on validated texts, with what the later steps reuse."""
     segments = tuple(segment_text(text, k) for k, text in enumerate(texts))
     acronyms = defined_acronyms(texts)
     terms = [segment_terms(seg, texts[seg.source], acronyms) for segs in segments for seg in segs]
@@ -219,7 +225,7 @@ def _linked(
     firsts = [n for n, rep in enumerate(rep_of) if rep == n]
     first_links = _link_firsts([terms[n] for n in firsts], len(texts), apart)
     links = [Link(firsts[lk.i], firsts[lk.j], lk.score) for lk in first_links]
-    return segments, terms, _expand_repeats(links, rep_of), rep_of
+    return _Linked(segments, terms, _expand_repeats(links, rep_of), rep_of, acronyms)
 
 
 def _link_firsts(terms: Sequence[SegmentTerms], n_texts: int, apart: frozenset[int]) -> list[Link]:
@@ -295,12 +301,14 @@ def compare(texts: Sequence[str]) -> Comparison:
         # two sources no signature is read: on a 1 MB pair that is a second of regex scans.
         signatures = [signature(text) for text in texts] if len(texts) >= 3 else []
         warnings = different_events(signatures)
-        segments, terms, links, rep_of = _linked(texts, frozenset(w.source for w in warnings))
+        segments, terms, links, rep_of, acronyms = _linked(
+            texts, frozenset(w.source for w in warnings)
+        )
         return Comparison(
             segments=segments,
             alignments=_alignments(terms, links, texts, rep_of),
             groups=claim_groups(terms, links),
-            unique=find_uniques(terms, links, texts),
+            unique=find_uniques(terms, links, texts, acronyms),
             engine_version=ENGINE_VERSION,
             warnings=tuple(SourceWarning("different_event", w.source, w.reason) for w in warnings),
         )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.engine.details import MONTHS
 from app.engine.model import Segment
-from app.engine.normalize import Token, is_stopword, match_key, tokens
+from app.engine.normalize import Token, is_stopword, match_key, token_tuple, tokens
 from app.engine.sparse import Rows, from_triples, gram_pairs
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ NUMBER_WEIGHT = 1.6
 BIGRAM_WEIGHT = 0.7
 ACRONYM_WEIGHT = 1.5
 
+# What ends a sentence or a line before a capital, so that the capital names nothing.
+_SENTENCE_BREAK = re.compile('[.!?:\n"\u201c]')
 _REPORTING = frozenset(
     [
         "said",
@@ -106,7 +108,7 @@ def _is_name(token: Token, previous: Token | None, text: str) -> bool:
     if previous is None:
         return False
     gap = text[previous.end : token.start]
-    return not any(c in gap for c in '.!?:\n"\u201c')
+    return gap == " " or _SENTENCE_BREAK.search(gap) is None
 
 
 def _feature_keys(toks: Sequence[Token], text: str) -> list[str]:
@@ -135,9 +137,9 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     Reporting frames ("said", "according to") carry no evidence of what is reported and get
     no feature.
     """
-    toks = tuple(tokens(text, segment.start, segment.end))
+    toks = token_tuple(text, segment.start, segment.end)
     is_content = [bool(t.key) and not is_stopword(t.text) for t in toks]
-    content = tuple(t for t, c in zip(toks, is_content, strict=True) if c)
+    content = tuple([t for t, c in zip(toks, is_content, strict=True) if c])
     feature_keys = _feature_keys(toks, text)
     features: dict[str, float] = {}
     keys: list[str] = []
@@ -149,12 +151,13 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
                 weight = NUMBER_WEIGHT
             elif _is_name(tok, previous, text):
                 weight = NAME_WEIGHT
-            features[key] = max(features.get(key, 0.0), weight)
+            if weight > features.get(key, 0.0):
+                features[key] = weight
             keys.append(key)
         previous = tok
     for a, b in zip(keys, keys[1:], strict=False):
-        if a != b:
-            features["|".join(sorted((a, b)))] = BIGRAM_WEIGHT
+        if a != b:  # the pair in sorted order, as one key
+            features[a + "|" + b if a < b else b + "|" + a] = BIGRAM_WEIGHT
     joined = " " + " ".join(keys) + " "
     for long_form, acronym in acronyms.items():
         if f" {long_form} " in joined or f" {acronym} " in joined:

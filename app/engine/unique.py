@@ -300,6 +300,24 @@ def _keys_by_source(terms: Sequence[SegmentTerms]) -> dict[int, set[str]]:
     return out
 
 
+def _key_index(
+    by_source: dict[int, set[str]],
+) -> tuple[dict[str, set[int]], dict[str, set[str]]]:
+    """The sources of each key, and the dossier's keys of five letters or more by prefix."""
+    sources_by_key: dict[str, set[int]] = {}
+    prefixes: dict[str, set[str]] = {}
+    for src, src_keys in by_source.items():
+        for key in src_keys:
+            found = sources_by_key.get(key)
+            if found is not None:
+                found.add(src)
+                continue
+            sources_by_key[key] = {src}
+            if len(key) >= 5 and key.isalpha():
+                prefixes.setdefault(_prefix(key), set()).add(key)
+    return sources_by_key, prefixes
+
+
 def _linked_sources(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[int, set[int]]:
     """For each source, the other sources it shares at least one link with."""
     out: dict[int, set[int]] = {}
@@ -358,20 +376,12 @@ def find_uniques(
     by_source = _keys_by_source(terms)
     sources_of = _linked_sources(terms, links)
     objects: dict[int, set[str]] = {}
-    prefixes: dict[str, set[str]] = {}
-    for keys in by_source.values():
-        for key in keys:
-            if len(key) >= 5 and key.isalpha():
-                prefixes.setdefault(_prefix(key), set()).add(key)
+    sources_by_key, prefixes = _key_index(by_source)
     out: list[UniqueSpan] = []
     units_memo: UnitMemo = {}
     evidence_of: dict[tuple[int, frozenset[int], frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     alone_of: dict[int, Evidence] = {}  # per source: the evidence of its unpartnered sentences
-    sources_by_key: dict[str, set[int]] = {}
-    for src, src_keys in by_source.items():
-        for key in src_keys:
-            sources_by_key.setdefault(key, set()).add(src)
     for n, st in enumerate(terms):
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
