@@ -62,17 +62,20 @@ class _Segment:
         self.governed = governed
         self.text = text
         # the gap after each token decides most questions, so it is read once
-        gaps = [text[toks[n].end : toks[n + 1].start] for n in range(len(toks) - 1)]
-        self._joined = [gap == " " or bool(_JOIN.match(gap)) for gap in gaps]
+        join = _JOIN.match
+        self._joined = [
+            gap == " " or join(gap) is not None
+            for gap in [text[a.end : b.start] for a, b in zip(toks, toks[1:])]
+        ]
         self._joined.append(False)
         self._verb: list[bool | None] = [None] * len(toks)
-        self.known = [known(n) for n in range(len(toks))]
+        self.known = list(map(known, range(len(toks))))
         self.stop = [_is_stop(t.text, t.key) for t in toks]
         for first, last in _complex_prepositions(toks):
             for m in range(first, last + 1):
                 self.stop[m] = True
         self.name = self._names(names)
-        self.date = [t.key.isdigit() or t.key in lx.MONTHS or t.key in lx.WEEKDAYS for t in toks]
+        self.date = [t.key.isdigit() or t.key in _DATE_KEYS for t in toks]
 
     def _names(self, names: set[str]) -> list[bool]:
         """Capitalised words written as names, and those that open a name ("Mohammad Dar")."""
@@ -131,6 +134,7 @@ def _is_stop(text: str, key: str) -> bool:
     return text.lower().strip("'\u2019") in STOPWORDS or not key or key in lx.PREPOSITIONS
 
 
+_DATE_KEYS = lx.MONTHS | lx.WEEKDAYS
 _WHEN_WORDS = lx.WEEKDAYS | lx.MONTHS | lx.RELATIVE_DAYS
 _COMPLEX_FIRST_KEYS = frozenset(match_key(first) for first in lx.COMPLEX_BY_FIRST)
 _VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
