@@ -53,13 +53,31 @@ _EVENT_NOUNS = (
     r"round|dialogue|meeting|session|summit|talks|conference|consultations?|edition|plenary|"
     r"congress|forum|assembly|council|commission|review|negotiations?"
 )
+
+
+# Each word list below opens with a lookahead on its first letters: the regex engine tries every
+# alternative at every word boundary, and the lookahead turns most words away at once.
+def _first_letters(words: Sequence[str]) -> str:
+    return "".join(sorted({w[0].lower() for w in words}))
+
+
 # An ordinal that counts meetings: "seventh round", "7th Pakistan-China Strategic Dialogue".
 _EVENT_ORDINAL = re.compile(
-    r"\b(" + "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))\b"
+    r"\b(?=[\d"
+    + _first_letters(_ORDINAL_WORDS)
+    + r"])("
+    + "|".join(_ORDINAL_WORDS)
+    + r"|\d{1,3}(?:st|nd|rd|th))\b"
     r"((?:[\s\u2013\u2014-]+[\w'\u2019]+){0,5}?)[\s\u2013\u2014-]+(?:" + _EVENT_NOUNS + r")\b",
     re.IGNORECASE,
 )
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = (
+    r"(?=["
+    + _first_letters(list(_MONTHS))
+    + r"])("
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?"
+)
 _YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR, re.IGNORECASE

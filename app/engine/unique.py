@@ -332,17 +332,25 @@ def _partner_keys(
     terms: Sequence[SegmentTerms],
     partners: Iterable[int],
     cache: dict[int, tuple[set[str], set[str]]],
+    with_acronyms: bool = True,
 ) -> tuple[set[str], set[str]]:
-    """The keys (hyphenated words joined too) and acronym features of the partners."""
+    """The keys (hyphenated words joined too) and acronym features of the partners.
+
+    ``with_acronyms=False`` when the dossier defines no acronym (no segment has such a feature).
+    """
     keys: set[str] = set()
     acronyms: set[str] = set()
     for p in partners:
-        if p not in cache:
+        found = cache.get(p)
+        if found is None:
             st = terms[p]
-            words = {t.key for t in st.tokens} | set(_hyphen_joins(st).values())
-            cache[p] = (words, {f for f in st.features if f[0] == "@"})
-        keys |= cache[p][0]
-        acronyms |= cache[p][1]
+            words = {t.key for t in st.tokens}
+            words.update(_hyphen_joins(st).values())
+            marks = {f for f in st.features if f[0] == "@"} if with_acronyms else set()
+            found = cache[p] = (words, marks)
+        keys |= found[0]
+        if found[1]:
+            acronyms |= found[1]
     return keys, acronyms
 
 
@@ -382,6 +390,7 @@ def find_uniques(
     evidence_of: dict[tuple[int, frozenset[int], frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     alone_of: dict[int, Evidence] = {}  # per source: the evidence of its unpartnered sentences
+    near_of = _neighbours(terms)
     for n, st in enumerate(terms):
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
@@ -398,11 +407,11 @@ def find_uniques(
             alone = alone_of[source]
             out.extend(_unpartnered_uniques(st, alone, texts[source], long_forms, units_memo))
             continue
-        carriers = frozenset(mates[n] | _neighbours(terms, best[n]))
+        carriers = frozenset(mates[n].union(*(near_of(p) for p in best[n])))
         evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
         if evidence is None:  # segments that repeat one another share their partners
-            keys, acronyms = _partner_keys(terms, carriers, keys_of)
+            keys, acronyms = _partner_keys(terms, carriers, keys_of, bool(long_forms))
             others = _InSources(sources_by_key, sources_of.get(source, set()))
             governed = _PartnerObjects(terms, texts, names, mates[n], objects)
             evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
@@ -445,16 +454,25 @@ def _unpartnered_uniques(
     ]
 
 
-def _neighbours(terms: Sequence[SegmentTerms], partners: Iterable[int]) -> set[int]:
-    """The segments just before and after each partner in its own source (not furniture)."""
-    out: set[int] = set()
-    for p in partners:
-        source = terms[p].segment.source
-        for q in (p - 1, p + 1):
-            near = terms[q].segment if 0 <= q < len(terms) else None
-            if near is not None and near.source == source and near.kind not in FURNITURE_KINDS:
-                out.add(q)
-    return out
+def _neighbours(terms: Sequence[SegmentTerms]) -> Callable[[int], tuple[int, ...]]:
+    """The segments just before and after a segment in its own source (not furniture), each
+    segment's computed once (a partner is the best partner of many segments)."""
+    found: dict[int, tuple[int, ...]] = {}
+
+    def near_of(p: int) -> tuple[int, ...]:
+        out = found.get(p)
+        if out is None:
+            source = terms[p].segment.source
+            out = found[p] = tuple(
+                q
+                for q in (p - 1, p + 1)
+                if 0 <= q < len(terms)
+                and terms[q].segment.source == source
+                and terms[q].segment.kind not in FURNITURE_KINDS
+            )
+        return out
+
+    return near_of
 
 
 def linked_partners(links: Sequence[Link]) -> dict[int, set[int]]:

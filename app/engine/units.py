@@ -65,7 +65,7 @@ class _Segment:
         join = _JOIN.match
         self._joined = [
             gap == " " or join(gap) is not None
-            for gap in [text[a.end : b.start] for a, b in zip(toks, toks[1:])]
+            for gap in [text[a.end : b.start] for a, b in zip(toks, toks[1:], strict=False)]
         ]
         self._joined.append(False)
         self._verb: list[bool | None] = [None] * len(toks)
