@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # Cells of one dense accumulation block (8 bytes each): bounds the memory of gram_pairs.
 BLOCK_CELLS = 1 << 21
+# A block with this many times fewer products than cells sums them by sorting its keys rather
+# than in a dense array (the link graph's square, with a few links per segment).
+SPARSE_RATIO = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +98,34 @@ def gram_pairs(x: Rows, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarra
         idx = np.repeat(start[lo:hi] - first, ln) + np.arange(total)
         keys = np.repeat(row[lo:hi] - r0, ln) * n + col_rows[idx]
         prods = np.repeat(x.data[lo:hi], ln) * col_vals[idx]
-        dense = np.bincount(keys, weights=prods, minlength=(r1 - r0) * n)
-        hit = np.flatnonzero((dense >= floor) & (dense > 0))
-        out_i.append(hit // n + r0)
-        out_j.append(hit % n)
-        out_v.append(dense[hit])
+        if total * SPARSE_RATIO < (r1 - r0) * n:
+            cells, sums = _summed_by_key(keys, prods)
+        else:
+            sums = np.bincount(keys, weights=prods, minlength=(r1 - r0) * n)
+            cells = None
+        hit = np.flatnonzero((sums >= floor) & (sums > 0))
+        where = hit if cells is None else cells[hit]
+        out_i.append(where // n + r0)
+        out_j.append(where % n)
+        out_v.append(sums[hit])
     if not out_i:
         return empty, empty, np.zeros(0)
     return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_v)
+
+
+def _summed_by_key(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys in order and the sum of the values of each, added in input order
+    (as ``np.bincount`` adds them, so both paths give the same floating-point sums)."""
+    import numpy as np
+
+    ordered = np.sort(keys)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    distinct = ordered[first]
+    sums: np.ndarray = np.bincount(
+        np.searchsorted(distinct, keys), weights=values, minlength=len(distinct)
+    )
+    return distinct, sums
 
 
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
