@@ -185,6 +185,8 @@ def _pair(
     da: Sequence[Detail], db: Sequence[Detail], matches: _Test, pairable: _Test
 ) -> list[tuple[Detail, Detail]]:
     """Unmatched details of both sides, each paired with the first pairable unmatched partner."""
+    if not da or not db:
+        return []  # nothing to pair with (most sentences give no date, number or ordinal)
     open_a, open_b = _open(da, db, matches), _open(db, da, lambda y, x: matches(x, y))
     pairs, taken = [], set()
     for x in open_a:

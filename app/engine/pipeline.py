@@ -133,10 +133,14 @@ def _alignments(
         copies = [n for n in ranked if is_copy[n]][:COPY_BUDGET]
         ranked = [n for n in ranked if not is_copy[n]] + copies
     detailed = set(ranked[:DIFF_BUDGET])
+    spans: dict[int, Span] = {}  # a segment takes part in several links; its span is made once
     out = []
     for n, link in enumerate(links):
-        a, b = sorted((terms[link.i], terms[link.j]), key=lambda st: st.segment.source)
-        sa, sb = _span(a), _span(b)
+        x, y = link.i, link.j
+        if terms[y].segment.source < terms[x].segment.source:
+            x, y = y, x
+        sa = spans.get(x) or spans.setdefault(x, _span(terms[x]))
+        sb = spans.get(y) or spans.setdefault(y, _span(terms[y]))
         ta, tb = texts[sa.source], texts[sb.source]
         diff: tuple[DiffOp, ...] = ()
         conflicts: tuple[Conflict, ...] = ()
