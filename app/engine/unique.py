@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from app.engine.align import Link
 from app.engine.lexicon import REPORTING_VERBS
@@ -143,6 +144,8 @@ def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
 def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]) -> set[int]:
     """Tokens of an acronym or of its long form when a partner uses either."""
     out: set[int] = set()
+    if not known:
+        return out
     for n, key in enumerate(keys):
         if "@" + key in known:
             out.add(n)
@@ -220,15 +223,21 @@ def best_partners(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[
     for that claim, and the others only share part of it, so they do not vouch for its words.
     """
     best: dict[tuple[int, int], tuple[float, int]] = {}
+    source_of = [st.segment.source for st in terms]
     for link in links:
+        score = link.score
         for seg, other in ((link.i, link.j), (link.j, link.i)):
-            key = (seg, terms[other].segment.source)
-            if (link.score, -other) > (best.get(key, (0.0, 0))[0], -best.get(key, (0.0, 0))[1]):
-                best[key] = (link.score, other)
+            key = (seg, source_of[other])
+            held = best.get(key, _NO_PARTNER)
+            if (score, -other) > (held[0], -held[1]):  # the higher score, then the earlier one
+                best[key] = (score, other)
     mates: dict[int, set[int]] = {}
     for (seg, _), (_, other) in best.items():
         mates.setdefault(seg, set()).add(other)
     return mates
+
+
+_NO_PARTNER = (0.0, 0)
 
 
 class _InSources:
@@ -418,8 +427,11 @@ def find_uniques(
             evidence_of[evidence_key] = evidence
         memo = (units_memo, evidence_key)
         out.extend(phrase_uniques(st, evidence, texts[source], long_forms, memo))
-    out.sort(key=lambda u: (u.span.source, u.span.start))
+    out.sort(key=_SPAN_ORDER)
     return tuple(out)
+
+
+_SPAN_ORDER = attrgetter("span.source", "span.start")
 
 
 def _unpartnered_evidence(
