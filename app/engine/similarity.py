@@ -71,6 +71,8 @@ class SegmentTerms:
     tokens: tuple[Token, ...]
     content: tuple[Token, ...]
     features: dict[str, float]
+    # the keys weighed as names or dates (not bare numbers), read by unique facts
+    heavy: tuple[str, ...] = ()
 
 
 def _initials(words: Sequence[str]) -> str:
@@ -143,6 +145,7 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     feature_keys = _feature_keys(toks, text)
     features: dict[str, float] = {}
     keys: list[str] = []
+    heavy: list[str] = []
     previous: Token | None = None
     for tok, key, c in zip(toks, feature_keys, is_content, strict=True):
         if c and tok.text.lower() not in _REPORTING:
@@ -153,6 +156,8 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
                 weight = NAME_WEIGHT
             if weight > features.get(key, 0.0):
                 features[key] = weight
+            if weight > 1.0 and not key.isdigit():
+                heavy.append(key)
             keys.append(key)
         previous = tok
     for a, b in zip(keys, keys[1:], strict=False):
@@ -162,7 +167,7 @@ def segment_terms(segment: Segment, text: str, acronyms: dict[str, str]) -> Segm
     for long_form, acronym in acronyms.items():
         if f" {long_form} " in joined or f" {acronym} " in joined:
             features["@" + acronym] = ACRONYM_WEIGHT
-    return SegmentTerms(segment, toks, content, features)
+    return SegmentTerms(segment, toks, content, features, tuple(heavy))
 
 
 def tfidf_matrix(terms: Sequence[SegmentTerms]) -> Rows:

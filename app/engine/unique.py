@@ -285,13 +285,8 @@ def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
     """
     found: set[str] = set()
     for st in terms:
-        keys = [
-            k
-            for k, w in st.features.items()
-            if w > 1.0 and not k.isdigit() and "|" not in k and "@" not in k
-        ]
-        if keys and not _title_cased(st):
-            found.update(keys)
+        if st.heavy and not _title_cased(st):
+            found.update(st.heavy)
     return found
 
 
