@@ -76,6 +76,26 @@ def test_compare_pauses_the_cyclic_collector_and_restores_it():
         gc.enable()
 
 
+def test_objects_made_while_paused_stay_collectable_and_nothing_stays_frozen():
+    import gc
+    import weakref
+
+    from app.engine.pipeline import cyclic_gc_paused
+
+    class Node:
+        pass
+
+    frozen_before = gc.get_freeze_count()
+    with cyclic_gc_paused():
+        node = Node()
+        node.self = node  # a reference cycle: only the collector can free it
+        alive = weakref.ref(node)
+        del node
+    assert gc.get_freeze_count() == frozen_before
+    gc.collect()
+    assert alive() is None
+
+
 def _phrases(texts, source=0):
     return [u.span.text for u in compare(texts).unique if u.span.source == source]
 
