@@ -324,7 +324,7 @@ def token_tuple(text: str, start: int = 0, end: int | None = None) -> tuple[Toke
     new, key = tuple.__new__, match_key
     return tuple(
         [
-            new(Token, (m.start(), m.end(), m.group(), key(m.group())))
+            new(Token, (m.start(), m.end(), (word := m.group()), key(word)))
             for m in _WORD.finditer(text, start, len(text) if end is None else end)
         ]
     )
