@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from app.engine.dossier_index import best_partners  # noqa: E402
 from app.engine.pipeline import link_segments  # noqa: E402
 from app.engine.similarity import SegmentTerms  # noqa: E402
-from app.engine.unique import best_partners  # noqa: E402
 
 GOLD_DIR = REPO.parent / "shared" / "gold" / "ecbplus-dev"
 # Clause boundaries: punctuation and the conjunctions/relatives that open a new predication.

@@ -7,16 +7,30 @@ and ends on a word, and lies inside one segment; phrase spans of a segment do no
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
 from app.engine.align import Link
+from app.engine.dossier_index import (
+    InSources,
+    PartnerObjects,
+    best_partners,
+    dossier_names,
+    hyphen_joins,
+    key_index,
+    key_prefix,
+    keys_by_source,
+    linked_partners,
+    linked_sources,
+    neighbours,
+    partner_keys,
+)
 from app.engine.lexicon import REPORTING_VERBS
 from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
 from app.engine.normalize import match_key
 from app.engine.similarity import SegmentTerms, defined_acronyms
-from app.engine.units import Unit, governed_objects, novel_units
+from app.engine.units import Unit, novel_units
 
 _REASONS = {
     "name": "a name the other sources do not mention",
@@ -29,6 +43,8 @@ _REASONS = {
 }
 # In a sentence that no other source reports, what it says is judged against every other
 # source, and the reason says so.
+
+
 _UNPARTNERED_REASONS = {
     "name": "a name the other sources do not mention",
     "date": "a date or time no other source gives",
@@ -39,6 +55,8 @@ _UNPARTNERED_REASONS = {
     "attribution": "a source no other source cites",
 }
 # Kinds of unit that one word the linked sources also use does not make a fact of.
+
+
 _BARE_WORD_REASONS = frozenset({_UNPARTNERED_REASONS["phrase"], _UNPARTNERED_REASONS["commitment"]})
 
 
@@ -61,15 +79,11 @@ class Evidence:
     governed: Container[str]
 
 
-def _prefix(key: str) -> str:
-    return key[:5]
-
-
 def _related(key: str, evidence: Evidence) -> bool:
     """A derived form of a partner's word ("industrial" for "industry", "strategy")."""
     if len(key) < 5 or not evidence.partner_keys or not key.isalpha():
         return False
-    for other in evidence.prefixes.get(_prefix(key), ()):
+    for other in evidence.prefixes.get(key_prefix(key), ()):
         if other not in evidence.partner_keys:
             continue
         common = len(_common_prefix(key, other))
@@ -93,7 +107,7 @@ def _known_test(
     toks = terms.tokens
     text_keys = [t.key for t in toks]
     in_acronym = _acronym_tokens(text_keys, long_forms, evidence.acronyms)
-    joined = _hyphen_joins(terms)
+    joined = hyphen_joins(terms)
 
     def cited_word(n: int) -> bool:
         return (
@@ -127,20 +141,6 @@ def _cites_nothing(n: int) -> bool:
     return False
 
 
-def _hyphen_joins(terms: SegmentTerms) -> dict[int, str]:
-    """Tokens split at a hyphen, with the key of the joined word ("counter-terrorism")."""
-    toks, seg = terms.tokens, terms.segment
-    out: dict[int, str] = {}
-    if "-" not in seg.text and "\u2010" not in seg.text and "\u2011" not in seg.text:
-        return out
-    for n in range(len(toks) - 1):
-        a, b = toks[n], toks[n + 1]
-        if b.start == a.end + 1 and seg.text[a.end - seg.start] in "-\u2010\u2011":
-            key = match_key(a.text + b.text)
-            out[n] = out[n + 1] = key
-    return out
-
-
 def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]) -> set[int]:
     """Tokens of an acronym or of its long form when a partner uses either."""
     out: set[int] = set()
@@ -167,6 +167,8 @@ def _acronym_tokens(keys: list[str], long_forms: dict[str, str], known: set[str]
 
 
 UnitMemo = dict[tuple[object, ...], list[Unit]]
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -216,148 +218,6 @@ def phrase_uniques(
     return out
 
 
-def best_partners(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[int, set[int]]:
-    """For each linked segment, its best-scoring partner in each other source.
-
-    A segment may link to several of a source's segments; the best one is its counterpart
-    for that claim, and the others only share part of it, so they do not vouch for its words.
-    """
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    source_of = [st.segment.source for st in terms]
-    for link in links:
-        score = link.score
-        for seg, other in ((link.i, link.j), (link.j, link.i)):
-            key = (seg, source_of[other])
-            held = best.get(key, _NO_PARTNER)
-            if (score, -other) > (held[0], -held[1]):  # the higher score, then the earlier one
-                best[key] = (score, other)
-    mates: dict[int, set[int]] = {}
-    for (seg, _), (_, other) in best.items():
-        mates.setdefault(seg, set()).add(other)
-    return mates
-
-
-_NO_PARTNER = (0.0, 0)
-
-
-class _InSources:
-    """The keys that occur in any of ``sources`` (a view on a key -> sources index)."""
-
-    def __init__(self, sources_by_key: dict[str, set[int]], sources: set[int]):
-        self.sources_by_key, self.sources = sources_by_key, sources
-
-    def __contains__(self, key: object) -> bool:
-        found = self.sources_by_key.get(key) if isinstance(key, str) else None
-        return bool(found) and not found.isdisjoint(self.sources)  # type: ignore[union-attr]
-
-
-class _PartnerObjects:
-    """The objects of the partners' verbs, read only when a verb with a known object asks
-    (most segments never do), each partner's once."""
-
-    def __init__(
-        self,
-        terms: Sequence[SegmentTerms],
-        texts: Sequence[str],
-        names: set[str],
-        partners: set[int],
-        cache: dict[int, set[str]],
-    ):
-        self.terms, self.texts, self.names = terms, texts, names
-        self.partners, self.cache = partners, cache
-
-    def __contains__(self, key: object) -> bool:
-        for p in self.partners:
-            if p not in self.cache:
-                st = self.terms[p]
-                text = self.texts[st.segment.source]
-                self.cache[p] = governed_objects(st.tokens, text, self.names)
-            if key in self.cache[p]:
-                return True
-        return False
-
-
-def _dossier_names(terms: Sequence[SegmentTerms]) -> set[str]:
-    """Keys written as proper nouns somewhere in the dossier (capitalised inside a sentence).
-
-    Headlines in title case ("Star Dies At Age 91") capitalise every word, so their capitals
-    name nothing; a name in one of them is a name because running text writes it so.
-    """
-    found: set[str] = set()
-    for st in terms:
-        if st.heavy and not _title_cased(st):
-            found.update(st.heavy)
-    return found
-
-
-def _title_cased(terms: SegmentTerms) -> bool:
-    """A headline that capitalises most of its content words."""
-    words = [t.text for t in terms.content if t.text[:1].isalpha()]
-    capitals = sum(w[:1].isupper() for w in words)
-    return len(words) >= 3 and capitals >= 0.75 * len(words)
-
-
-def _keys_by_source(terms: Sequence[SegmentTerms]) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for st in terms:
-        out.setdefault(st.segment.source, set()).update(t.key for t in st.tokens)
-    return out
-
-
-def _key_index(
-    by_source: dict[int, set[str]],
-) -> tuple[dict[str, set[int]], dict[str, set[str]]]:
-    """The sources of each key, and the dossier's keys of five letters or more by prefix."""
-    sources_by_key: dict[str, set[int]] = {}
-    prefixes: dict[str, set[str]] = {}
-    for src, src_keys in by_source.items():
-        for key in src_keys:
-            found = sources_by_key.get(key)
-            if found is not None:
-                found.add(src)
-                continue
-            sources_by_key[key] = {src}
-            if len(key) >= 5 and key.isalpha():
-                prefixes.setdefault(_prefix(key), set()).add(key)
-    return sources_by_key, prefixes
-
-
-def _linked_sources(terms: Sequence[SegmentTerms], links: Sequence[Link]) -> dict[int, set[int]]:
-    """For each source, the other sources it shares at least one link with."""
-    out: dict[int, set[int]] = {}
-    for link in links:
-        a, b = terms[link.i].segment.source, terms[link.j].segment.source
-        out.setdefault(a, set()).add(b)
-        out.setdefault(b, set()).add(a)
-    return out
-
-
-def _partner_keys(
-    terms: Sequence[SegmentTerms],
-    partners: Iterable[int],
-    cache: dict[int, tuple[set[str], set[str]]],
-    with_acronyms: bool = True,
-) -> tuple[set[str], set[str]]:
-    """The keys (hyphenated words joined too) and acronym features of the partners.
-
-    ``with_acronyms=False`` when the dossier defines no acronym (no segment has such a feature).
-    """
-    keys: set[str] = set()
-    acronyms: set[str] = set()
-    for p in partners:
-        found = cache.get(p)
-        if found is None:
-            st = terms[p]
-            words = {t.key for t in st.tokens}
-            words.update(_hyphen_joins(st).values())
-            marks = {f for f in st.features if f[0] == "@"} if with_acronyms else set()
-            found = cache[p] = (words, marks)
-        keys |= found[0]
-        if found[1]:
-            acronyms |= found[1]
-    return keys, acronyms
-
-
 def find_uniques(
     terms: Sequence[SegmentTerms],
     links: Sequence[Link],
@@ -384,17 +244,17 @@ def find_uniques(
         long_forms = defined_acronyms(texts)
     mates = linked_partners(links)
     best = best_partners(terms, links)
-    names = _dossier_names(terms)
-    by_source = _keys_by_source(terms)
-    sources_of = _linked_sources(terms, links)
+    names = dossier_names(terms)
+    by_source = keys_by_source(terms)
+    sources_of = linked_sources(terms, links)
     objects: dict[int, set[str]] = {}
-    sources_by_key, prefixes = _key_index(by_source)
+    sources_by_key, prefixes = key_index(by_source)
     out: list[UniqueSpan] = []
     units_memo: UnitMemo = {}
     evidence_of: dict[tuple[int, frozenset[int], frozenset[int]], Evidence] = {}
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     alone_of: dict[int, Evidence] = {}  # per source: the evidence of its unpartnered sentences
-    near_of = _neighbours(terms)
+    near_of = neighbours(terms)
     for n, st in enumerate(terms):
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
@@ -415,9 +275,9 @@ def find_uniques(
         evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
         if evidence is None:  # segments that repeat one another share their partners
-            keys, acronyms = _partner_keys(terms, carriers, keys_of, bool(long_forms))
-            others = _InSources(sources_by_key, sources_of.get(source, set()))
-            governed = _PartnerObjects(terms, texts, names, mates[n], objects)
+            keys, acronyms = partner_keys(terms, carriers, keys_of, bool(long_forms))
+            others = InSources(sources_by_key, sources_of.get(source, set()))
+            governed = PartnerObjects(terms, texts, names, mates[n], objects)
             evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
             evidence_of[evidence_key] = evidence
         memo = (units_memo, evidence_key)
@@ -438,7 +298,7 @@ def _unpartnered_evidence(
 ) -> Evidence:
     """What a sentence without a partner may share: the names that the sources linked to its
     own mention. The words of other sentences, which report other claims, vouch for nothing."""
-    others = _InSources(sources_by_key, sources_of[source])
+    others = InSources(sources_by_key, sources_of[source])
     return Evidence(set(), prefixes, others, names, set(), frozenset())
 
 
@@ -459,33 +319,3 @@ def _unpartnered_uniques(
             and match_key(u.span.text) in evidence.source_names
         )
     ]
-
-
-def _neighbours(terms: Sequence[SegmentTerms]) -> Callable[[int], tuple[int, ...]]:
-    """The segments just before and after a segment in its own source (not furniture), each
-    segment's computed once (a partner is the best partner of many segments)."""
-    found: dict[int, tuple[int, ...]] = {}
-
-    def near_of(p: int) -> tuple[int, ...]:
-        out = found.get(p)
-        if out is None:
-            source = terms[p].segment.source
-            out = found[p] = tuple(
-                q
-                for q in (p - 1, p + 1)
-                if 0 <= q < len(terms)
-                and terms[q].segment.source == source
-                and terms[q].segment.kind not in FURNITURE_KINDS
-            )
-        return out
-
-    return near_of
-
-
-def linked_partners(links: Sequence[Link]) -> dict[int, set[int]]:
-    """Every segment a linked segment is linked to (in any other source)."""
-    mates: dict[int, set[int]] = {}
-    for link in links:
-        mates.setdefault(link.i, set()).add(link.j)
-        mates.setdefault(link.j, set()).add(link.i)
-    return mates
