@@ -319,8 +319,12 @@ def is_stopword(token: str) -> bool:
 
 
 def token_tuple(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
-    """:func:`tokens` as a tuple, built in one pass (a dossier tokenises every segment, and a
-    generator costs a frame switch per word)."""
+    """The words of ``text[start:end]`` with offsets into ``text`` (``text[t.start:t.end] ==
+    t.text``); ``start`` should not fall inside a word. Built in one pass: a dossier tokenises
+    every segment, and a generator would cost a frame switch per word.
+
+    A trailing abbreviation dot or thousands comma belongs to a word only inside it (``_WORD``).
+    """
     new, key = tuple.__new__, match_key
     return tuple(
         [
@@ -331,9 +335,5 @@ def token_tuple(text: str, start: int = 0, end: int | None = None) -> tuple[Toke
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:
-    """The words of ``text[start:end]`` with offsets into ``text`` (``text[t.start:t.end] ==
-    t.text``); ``start`` should not fall inside a word."""
-    for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        word = match.group()
-        # A trailing abbreviation dot or thousands comma belongs to the word only inside it.
-        yield Token(match.start(), match.end(), word, match_key(word))
+    """:func:`token_tuple` as an iterator."""
+    return iter(token_tuple(text, start, end))

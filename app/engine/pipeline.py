@@ -134,13 +134,18 @@ def _alignments(
         ranked = [n for n in ranked if not is_copy[n]] + copies
     detailed = set(ranked[:DIFF_BUDGET])
     spans: dict[int, Span] = {}  # a segment takes part in several links; its span is made once
+
+    def span_of(seg: int) -> Span:
+        if seg not in spans:
+            spans[seg] = _span(terms[seg])
+        return spans[seg]
+
     out = []
     for n, link in enumerate(links):
         x, y = link.i, link.j
         if terms[y].segment.source < terms[x].segment.source:
             x, y = y, x
-        sa = spans.get(x) or spans.setdefault(x, _span(terms[x]))
-        sb = spans.get(y) or spans.setdefault(y, _span(terms[y]))
+        sa, sb = span_of(x), span_of(y)
         ta, tb = texts[sa.source], texts[sb.source]
         diff: tuple[DiffOp, ...] = ()
         conflicts: tuple[Conflict, ...] = ()

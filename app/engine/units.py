@@ -135,7 +135,7 @@ def _is_stop(text: str, key: str) -> bool:
 
 
 _DATE_KEYS = lx.MONTHS | lx.WEEKDAYS
-_WHEN_WORDS = lx.WEEKDAYS | lx.MONTHS | lx.RELATIVE_DAYS
+_WHEN_WORDS = _DATE_KEYS | lx.RELATIVE_DAYS
 _COMPLEX_FIRST_KEYS = frozenset(match_key(first) for first in lx.COMPLEX_BY_FIRST)
 _VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
 
