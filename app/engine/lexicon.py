@@ -170,6 +170,8 @@ LIGHT_VERBS = _keys(
     consolidate reinforce increase accelerate upgrade elevate widen step raise ensure
     continue maintain remain resume sustain adopt pursue"""
 )
+# The light verbs proper, whose object makes the phrase ("take the lead", "set the stage").
+SUPPORT_VERBS = _keys("make take give keep show hold have get put set do go come bring")
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")
 
 # The same two classes as written: a key is shared by words of other parts of speech ("news"

@@ -25,150 +25,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 from app.engine import lexicon as lx
-from app.engine.normalize import STOPWORDS, Token, match_key
+from app.engine.attribution import with_attribution
+from app.engine.normalize import Token
+from app.engine.unit_segment import DATE_KEYS, Segment, Unit, closed
 
-_JOIN = re.compile(r"^[ \t]*$|^[ \t]*[-\u2010\u2011\u2013\u2014][ \t]*$")  # inside one unit
 _DATE_GAP = re.compile(r"^[ \t]*[,/.:\u2013-]?[ \t]*$")
 _LIST_GAP = re.compile(r"^(?:[\s,]*(?:and|or|as well as|such as)?[\s,]*)$", re.IGNORECASE)
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
-_ADVERB_SKIP = lx.GENERIC_MODIFIERS | {"not", "also", "further"}
+_WHEN_WORDS = DATE_KEYS | lx.RELATIVE_DAYS
+
+__all__ = ["Unit", "governed_objects", "novel_units"]
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """Tokens ``first..last`` (inclusive) of a segment, with what kind of fact they hold."""
-
-    first: int
-    last: int
-    kind: str  # "name", "date", "number", "phrase", "commitment", "list"
-
-
-class _Segment:
-    """The tokens of one segment with their classes, computed once."""
-
-    def __init__(
-        self,
-        toks: Sequence[Token],
-        text: str,
-        known: Callable[[int], bool],
-        names: set[str],
-        governed: Container[str] = frozenset(),
-    ):
-        self.toks = toks
-        self.governed = governed
-        self.text = text
-        # the gap after each token decides most questions, so it is read once
-        join = _JOIN.match
-        self._joined = [
-            gap == " " or join(gap) is not None
-            for gap in [text[a.end : b.start] for a, b in zip(toks, toks[1:], strict=False)]
-        ]
-        self._joined.append(False)
-        self._verb: list[bool | None] = [None] * len(toks)
-        self.known = list(map(known, range(len(toks))))
-        self.stop = [_is_stop(t.text, t.key) for t in toks]
-        for first, last in _complex_prepositions(toks):
-            for m in range(first, last + 1):
-                self.stop[m] = True
-        self.name = self._names(names)
-        self.date = [t.key.isdigit() or t.key in _DATE_KEYS for t in toks]
-
-    def _names(self, names: set[str]) -> list[bool]:
-        """Capitalised words written as names, and those that open a name ("Mohammad Dar")."""
-        found = [False] * len(self.toks)
-        for n in range(len(self.toks) - 1, -1, -1):
-            tok = self.toks[n]
-            if not tok.text[:1].isupper() or tok.key in lx.HONORIFICS or self.stop[n]:
-                continue
-            opens = n + 1 < len(self.toks) and found[n + 1] and self.joined(n)
-            found[n] = tok.key in names or opens
-        return found
-
-    def gap(self, n: int) -> str:
-        """The text between token ``n`` and token ``n + 1``."""
-        return self.text[self.toks[n].end : self.toks[n + 1].start]
-
-    def joined(self, n: int) -> bool:
-        """Whether token ``n`` and the next are one stretch of a clause (no clause break)."""
-        return 0 <= n < len(self._joined) and self._joined[n]
-
-    def previous_word(self, n: int) -> str | None:
-        """The key of the word before ``n`` in the same clause, skipping adverbs."""
-        m = n - 1
-        while m >= 0 and self._joined[m]:
-            if self.toks[m].key not in _ADVERB_SKIP:
-                return self.toks[m].key
-            m -= 1
-        return None
-
-    def is_verb(self, n: int) -> bool:
-        """A lower-case word placed as a verb: after "to", a modal or a pronoun, or in -ed."""
-        found = self._verb[n]
-        if found is None:
-            found = self._verb[n] = self._placed_as_verb(n)
-        return found
-
-    def _placed_as_verb(self, n: int) -> bool:
-        tok = self.toks[n]
-        if not tok.text[:1].islower() or self.date[n]:
-            return False
-        before = self.previous_word(n)
-        if before in _VERB_CUES:
-            return not tok.text.lower().endswith(lx.NOUN_SUFFIXES)
-        if before in lx.DETERMINERS:
-            return False
-        if tok.text.lower().endswith("ed"):
-            return True
-        if tok.key in lx.COMMON_VERBS:
-            return n == 0 or not self.joined(n - 1) or self.stop[n - 1] or self.name[n - 1]
-        return False
-
-
-@lru_cache(maxsize=65536)
-def _is_stop(text: str, key: str) -> bool:
-    """A function word or preposition (remembered per spelling: texts repeat their words)."""
-    return text.lower().strip("'\u2019") in STOPWORDS or not key or key in lx.PREPOSITIONS
-
-
-_DATE_KEYS = lx.MONTHS | lx.WEEKDAYS
-_WHEN_WORDS = _DATE_KEYS | lx.RELATIVE_DAYS
-_COMPLEX_FIRST_KEYS = frozenset(match_key(first) for first in lx.COMPLEX_BY_FIRST)
-_VERB_CUES = frozenset({"to"}) | lx.MODALS | lx.SUBJECT_PRONOUNS
-
-
-def _complex_prepositions(toks: Sequence[Token]) -> list[tuple[int, int]]:
-    """Token ranges of multiword prepositions and conjunctions ("in order to", "as well as")."""
-    found = []
-    by_first = lx.COMPLEX_BY_FIRST
-    for n, tok in enumerate(toks):
-        if tok.key not in _COMPLEX_FIRST_KEYS:
-            continue  # most words open none: one set lookup instead of lower() and a dict
-        for phrase in by_first.get(tok.text.lower(), ()):
-            words = [t.text.lower() for t in toks[n : n + len(phrase)]]
-            if tuple(words) == phrase:
-                found.append((n, n + len(phrase) - 1))
-    return found
-
-
-def _closed(seg: _Segment, n: int) -> bool:
-    """A word that is never a fact alone (attribution, reference, grading, a light noun)."""
-    key = seg.toks[n].key
-    word = seg.toks[n].text.lower()
-    return (
-        seg.stop[n]
-        or key in lx.NEVER_FACT
-        or word in lx.GENERIC_MODIFIER_WORDS
-        or word in lx.LIGHT_NOUN_WORDS
-        or key in lx.PARTY_NOUNS
-        or key in lx.TIME_WORDS
-    )
-
-
-def _name_chunk(seg: _Segment, n: int) -> tuple[int, int]:
+def _name_chunk(seg: Segment, n: int) -> tuple[int, int]:
     first = last = n
     while first > 0 and seg.name[first - 1] and seg.joined(first - 1):
         first -= 1
@@ -177,7 +48,7 @@ def _name_chunk(seg: _Segment, n: int) -> tuple[int, int]:
     return first, last
 
 
-def _is_known_name(seg: _Segment, n: int) -> bool:
+def _is_known_name(seg: Segment, n: int) -> bool:
     """A whole noun phrase that is a name the partners give ("Gwadar Port", not "Chinese
     government", where the name only modifies)."""
     last = _name_chunk(seg, n)[1]
@@ -185,7 +56,7 @@ def _is_known_name(seg: _Segment, n: int) -> bool:
     return seg.known[last] and not head_follows
 
 
-def _date_chunk(seg: _Segment, n: int) -> tuple[int, int]:
+def _date_chunk(seg: Segment, n: int) -> tuple[int, int]:
     """A date, time or interval: numbers, months and weekdays joined by date punctuation."""
 
     def linked(m: int) -> bool:  # tokens m and m+1 belong to one date
@@ -215,7 +86,16 @@ def _date_chunk(seg: _Segment, n: int) -> tuple[int, int]:
     return first, last
 
 
-def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
+def _names_a_time(seg: Segment, first: int, last: int) -> bool:
+    """A month, weekday or clock word, or date punctuation ("4/1/2026", "12:50"), in a run of
+    numbers: "$184 million" is an amount, not a date."""
+    keys = {seg.toks[m].key for m in range(first, last + 1)}
+    if keys & DATE_KEYS or keys & lx.TIME_WORDS:
+        return True
+    return any(mark in seg.gap(m) for m in range(first, last) for mark in "/:.-")
+
+
+def _noun_phrase(seg: Segment, n: int) -> tuple[int, int]:
     """Modifiers, head and "of" complement around a new content word."""
     first = last = n
     while (
@@ -225,11 +105,16 @@ def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
         and not seg.is_verb(first - 1)
         and (
             seg.toks[first - 1].key in lx.GENERIC_MODIFIERS
-            or not (seg.known[first - 1] or _closed(seg, first - 1))
+            or not (seg.known[first - 1] or closed(seg, first - 1))
         )
     ):
         first -= 1
-    while seg.joined(last) and not seg.stop[last + 1] and not seg.is_verb(last + 1):
+    while (
+        seg.joined(last)
+        and not seg.stop[last + 1]
+        and not seg.is_verb(last + 1)
+        and seg.toks[last + 1].key not in DATE_KEYS  # "late Thursday" is a date
+    ):
         last += 1
     if last + 2 < len(seg.toks) and seg.toks[last + 1].key == "of" and seg.joined(last):
         end = last + 2
@@ -244,7 +129,7 @@ def _noun_phrase(seg: _Segment, n: int) -> tuple[int, int]:
     return first, last
 
 
-def _object_of(seg: _Segment, n: int) -> int | None:
+def _object_of(seg: Segment, n: int) -> int | None:
     """The first content word after the verb at ``n`` in its clause (past determiners); none
     when a day comes first ("voted Sunday"), which says when, not what."""
     m = n + 1
@@ -254,12 +139,12 @@ def _object_of(seg: _Segment, n: int) -> int | None:
         return None
     if seg.toks[m].key in _WHEN_WORDS:
         return None
-    while m + 1 < len(seg.toks) and _closed(seg, m) and seg.joined(m) and not seg.stop[m + 1]:
+    while m + 1 < len(seg.toks) and closed(seg, m) and seg.joined(m) and not seg.stop[m + 1]:
         m += 1  # "a zero-tolerance policy": past grading words to the noun
     return m
 
 
-def _verb_is_fact(seg: _Segment, n: int) -> bool:
+def _verb_is_fact(seg: Segment, n: int) -> bool:
     """A verb is a fact unless it frames its object (``lexicon.FRAME_VERBS``: "commended",
     "reviewed"), only governs another verb as a catenative verb does ("pledged to enhance"), is
     a light verb without a new object, or its object is one a partner's verb governs (the same
@@ -269,7 +154,7 @@ def _verb_is_fact(seg: _Segment, n: int) -> bool:
     obj = _object_of(seg, n)
     if obj is not None and seg.is_verb(obj) and seg.toks[n].key in lx.CATENATIVE_VERBS:
         return False
-    new_object = obj is not None and not seg.known[obj] and not _closed(seg, obj)
+    new_object = obj is not None and not seg.known[obj] and not closed(seg, obj)
     if seg.toks[n].key in lx.LIGHT_VERBS and not new_object:
         return False
     return new_object or obj is None or seg.toks[obj].key not in seg.governed
@@ -277,7 +162,7 @@ def _verb_is_fact(seg: _Segment, n: int) -> bool:
 
 def governed_objects(toks: Sequence[Token], text: str, names: set[str]) -> set[str]:
     """Keys of the words that a verb governs in a segment (its objects)."""
-    seg = _Segment(toks, text, lambda n: False, names)
+    seg = Segment(toks, text, lambda n: False, names)
     out: set[str] = set()
     for n in range(len(toks)):
         if not seg.stop[n] and seg.is_verb(n):
@@ -287,25 +172,33 @@ def governed_objects(toks: Sequence[Token], text: str, names: set[str]) -> set[s
     return out
 
 
-def _rewording(seg: _Segment, n: int) -> bool:
+def _rewording(seg: Segment, n: int) -> bool:
     """A new head noun right after a known modifier or number, with nothing new after it:
     the same thing in other words ("Chinese personnel" for "Chinese workers", "75th
     anniversary" for "75 years")."""
     if n == 0 or not seg.joined(n - 1) or seg.stop[n - 1] or not seg.known[n - 1]:
         return False
-    if seg.toks[n - 1].key in lx.GENERIC_MODIFIERS:
-        return False
+    if seg.toks[n - 1].key in lx.GENERIC_MODIFIERS or _verb_word(seg, n - 1):
+        return False  # a verb's new object is what it does ("receiving signals"), no rewording
     follows = n + 1 < len(seg.toks) and seg.joined(n) and not seg.stop[n + 1]
-    return not (follows and not seg.known[n + 1] and not _closed(seg, n + 1))
+    return not (follows and not seg.known[n + 1] and not closed(seg, n + 1))
 
 
-def _unit_at(seg: _Segment, n: int) -> Unit | None:
+def _verb_word(seg: Segment, n: int) -> bool:
+    """A verb standing as a word of its own, not inside a hyphenated compound
+    ("people-to-people" places its last word after "to")."""
+    in_compound = n > 0 and "-" in seg.gap(n - 1)
+    return not in_compound and seg.is_verb(n)
+
+
+def _unit_at(seg: Segment, n: int) -> Unit | None:
     """The unit grown from the new word at ``n``, or ``None`` when it holds no fact."""
     if seg.date[n]:
         first, last = _date_chunk(seg, n)
         if seg.toks[n].key.isdigit() and first == last == n:
             return _number_unit(seg, n)
-        return Unit(_with_preposition(seg, first), last, "date")
+        kind = "date" if _names_a_time(seg, first, last) else "number"
+        return Unit(_with_preposition(seg, first), last, kind)
     if seg.name[n]:
         first, last = _name_chunk(seg, n)
         if seg.known[last]:
@@ -315,17 +208,32 @@ def _unit_at(seg: _Segment, n: int) -> Unit | None:
         ):
             first -= 1
         return Unit(_with_preposition(seg, first), last, "name")
-    if _closed(seg, n):
+    if closed(seg, n):
         return None
     if seg.is_verb(n):
         return Unit(n, n, "commitment") if _verb_is_fact(seg, n) else None
     if _rewording(seg, n):
         return None
     first, last = _noun_phrase(seg, n)
-    return Unit(first, last, "phrase")
+    verb = _light_verb_before(seg, first)
+    if verb is not None:
+        return Unit(verb, last, "commitment")
+    holder = seg.name[last] and not seg.known[last]  # "radio host Mara Lind": a new name
+    return Unit(first, last, "name" if holder else "phrase")
 
 
-def _number_unit(seg: _Segment, n: int) -> Unit | None:
+def _light_verb_before(seg: Segment, first: int) -> int | None:
+    """The light verb whose object starts at ``first`` ("set the stage", "taking the lead"):
+    its meaning is in the object, so the two are one commitment."""
+    m = first - 1
+    while m >= 0 and seg.joined(m) and seg.stop[m] and first - m <= 3:
+        m -= 1
+    if m < 0 or not seg.joined(m) or seg.stop[m] or seg.toks[m].key not in lx.SUPPORT_VERBS:
+        return None
+    return m
+
+
+def _number_unit(seg: Segment, n: int) -> Unit | None:
     """A number with the noun it counts ("75 years", "three-day visit")."""
     if not seg.joined(n):
         return Unit(n, n, "number")
@@ -343,7 +251,7 @@ def _number_unit(seg: _Segment, n: int) -> Unit | None:
     return Unit(n, last, "number")
 
 
-def _with_preposition(seg: _Segment, first: int) -> int:
+def _with_preposition(seg: Segment, first: int) -> int:
     """Start a place or date at its preposition ("in Balochistan", "on 4 January")."""
     if first > 0 and seg.joined(first - 1) and seg.toks[first - 1].key in lx.LOCATIVES:
         return first - 1
@@ -366,7 +274,7 @@ def novel_units(
     the aligned sentences themselves carry token ``n`` (``known`` when not given), which decides
     whether an attribution is new.
     """
-    seg = _Segment(toks, text, known, names, governed)
+    seg = Segment(toks, text, known, names, governed)
     units: list[Unit] = []
     for n in range(len(toks)):
         if seg.known[n] or seg.stop[n] or (units and n <= units[-1].last):
@@ -377,75 +285,10 @@ def novel_units(
         if units and unit.first <= units[-1].last:
             unit = Unit(units[-1].last + 1, unit.last, unit.kind)
         units.append(unit)
-    return _with_attribution(seg, _merge_lists(seg, units), cited or known)
+    return with_attribution(seg, _merge_lists(seg, units), cited or known)
 
 
-def _with_attribution(seg: _Segment, units: list[Unit], cited: Callable[[int], bool]) -> list[Unit]:
-    """Add the speaker and verb of an attribution the partners do not give ("her agent Mark
-    Roesler said", "according to People Magazine"): citing a source that the aligned sentences
-    do not cite is a fact, while a reporting verb after a speaker they cite, or alone, is none.
-    ``cited(n)`` says whether the aligned sentences themselves carry token ``n``."""
-    out = list(units)
-    for n, tok in enumerate(seg.toks):
-        if tok.text not in lx.REPORTING_VERBS:
-            continue
-        speaker = _speaker_before(seg, n) or _speaker_after(seg, n)
-        if speaker is None or any(cited(m) for m in range(speaker[0], speaker[1] + 1)):
-            continue
-        first, last = min(speaker[0], n), max(speaker[1], n)
-        if any(
-            u.first <= last and first <= u.last and not (first <= u.first and u.last <= last)
-            for u in out
-            if u.kind != "attribution"
-        ):
-            continue  # the speaker is part of a longer unit, which tells the fact already
-        out = [u for u in out if not (first <= u.first and u.last <= last)]
-        out.append(Unit(first, last, "attribution"))
-    return sorted(out, key=lambda u: u.first)
-
-
-def _speaker_run(seg: _Segment, first: int, last: int) -> tuple[int, int] | None:
-    """Tokens first..last when they are one noun phrase with a content word that is no
-    reference to the parties or an anonymous source."""
-    if first > last or not all(seg.joined(m) for m in range(first, last)):
-        return None
-    if any(seg.is_verb(m) for m in range(first, last + 1)):
-        return None
-    head = seg.toks[last]
-    if seg.stop[last] or _closed(seg, last) or seg.date[last] or head.key in lx.NOT_SPEAKERS:
-        return None
-    if head.text.endswith("ly") or head.key in lx.SUBJECT_PRONOUNS:
-        return None
-    return first, last
-
-
-def _speaker_before(seg: _Segment, verb: int) -> tuple[int, int] | None:
-    """The noun phrase just before a reporting verb (past auxiliaries), in its clause."""
-    last = verb - 1
-    while last >= 0 and seg.toks[last].key in lx.AUXILIARIES and seg.joined(last):
-        last -= 1
-    if last < 0 or not seg.joined(last):
-        return None
-    first = last
-    while first > 0 and seg.joined(first - 1) and not seg.stop[first - 1] and first > last - 5:
-        first -= 1
-    return _speaker_run(seg, first, last)
-
-
-def _speaker_after(seg: _Segment, verb: int) -> tuple[int, int] | None:
-    """The speaker of an inverted attribution (", said reports", "according to People")."""
-    first = verb + 2 if seg.toks[verb].key == "according" else verb + 1
-    if first >= len(seg.toks) or not all(seg.joined(m) for m in range(verb, first)):
-        return None
-    if seg.toks[verb].key != "according" and verb > 0 and seg.joined(verb - 1):
-        return None  # "X said Y" reads as the speaker before the verb
-    last = first
-    while seg.joined(last) and not seg.stop[last + 1] and last < first + 4:
-        last += 1
-    return _speaker_run(seg, first, last)
-
-
-def _merge_lists(seg: _Segment, units: list[Unit]) -> list[Unit]:
+def _merge_lists(seg: Segment, units: list[Unit]) -> list[Unit]:
     """Join units separated only by list punctuation or a verb and its object."""
     out: list[Unit] = []
     for unit in units:
@@ -457,12 +300,35 @@ def _merge_lists(seg: _Segment, units: list[Unit]) -> list[Unit]:
             if prev.kind == "commitment" and only_function and _JOIN_WORDS.match(gap):
                 out[-1] = Unit(prev.first, unit.last, "commitment")
                 continue
-            if only_function and _LIST_GAP.match(gap) and unit.kind != "commitment":
-                kind = "list" if prev.kind != "name" or unit.kind != "name" else "name"
-                out[-1] = Unit(prev.first, unit.last, kind)
+            if (
+                only_function
+                and _LIST_GAP.match(gap)
+                and unit.kind != "commitment"
+                and not _speaks(seg, unit)
+            ):
+                out[-1] = Unit(prev.first, unit.last, _joined_kind(prev, unit, gap))
                 continue
         out.append(unit)
     return out
+
+
+def _joined_kind(prev: Unit, unit: Unit, gap: str) -> str:
+    """Items of a list when a comma or conjunction parts them; one phrase when only a space
+    does ("late Thursday", "Boston WCVB sportscaster Mike Lynch"), of the kind of its head."""
+    if prev.kind == unit.kind == "name":
+        return "name"
+    if "," in gap or gap.strip():
+        return "list"
+    return unit.kind  # the head comes last: "late Thursday" is a date
+
+
+def _speaks(seg: Segment, unit: Unit) -> bool:
+    """A unit right before a reporting verb: the speaker of an attribution ("…, TMZ
+    reported"), not the next item of a list."""
+    after = unit.last + 1
+    if after >= len(seg.toks) or not seg.joined(unit.last):
+        return False
+    return seg.toks[after].text in lx.REPORTING_VERBS
 
 
 _JOIN_WORDS = re.compile(r"^[\w\s'\u2019]*$")

@@ -1,0 +1,70 @@
+"""How a unique fact is grown into its phrase, and the reason it is given (issue 11)."""
+
+from app.engine import compare
+
+
+def _found(texts: list[str], source: int = 0) -> list[tuple[str, str]]:
+    result = compare(texts)
+    return [(u.span.text, u.reason) for u in result.unique if u.span.source == source]
+
+
+def test_a_light_verb_and_its_new_object_are_one_commitment():
+    # the partner also "took" something: the fact is what was taken
+    found = _found(
+        [
+            "Westhaven took the lead in the harbour talks on Monday.",
+            "Westhaven took part in the harbour talks on Monday.",
+        ]
+    )
+    assert found == [("took the lead", "a commitment the aligned sentences do not report")]
+
+
+def test_a_new_object_of_a_known_verb_is_no_rewording_of_the_verb():
+    found = _found(
+        [
+            "The navy ship was patrolling the coast after receiving signals from the harbour.",
+            "The navy ship was patrolling the coast after receiving orders from the harbour.",
+        ]
+    )
+    assert [text for text, _ in found] == ["signals"]
+
+
+def test_the_speaker_of_a_closing_attribution_is_not_an_item_of_a_list():
+    found = _found(
+        [
+            "The ferry reached the harbour of Westhaven late Thursday, Kestrel Radio reported.",
+            "The ferry reached the harbour of Westhaven.",
+        ]
+    )
+    assert found == [
+        ("late Thursday", "a date or time the aligned sentences do not give"),
+        ("Kestrel Radio reported", "a source the aligned sentences do not cite"),
+    ]
+
+
+def test_an_amount_is_a_number_not_a_date():
+    found = _found(
+        [
+            "The council approved a harbour budget of $184 million.",
+            "The council approved a harbour budget.",
+        ]
+    )
+    assert found == [("184 million", "a number the aligned sentences do not give")]
+
+
+def test_words_parted_only_by_spaces_are_one_phrase_not_a_list():
+    found = _found(
+        [
+            "The offer to the Westhaven council was first reported by harbour radio host"
+            " Mara Lind.",
+            "The offer to the Westhaven council was first reported.",
+        ]
+    )
+    assert found == [("harbour radio host Mara Lind", "a name the other sources do not mention")]
+    listed = _found(
+        [
+            "The council will fund the harbour, ferries and lighthouses.",
+            "The council will fund the harbour.",
+        ]
+    )
+    assert listed == [("ferries and lighthouses", "items the aligned sentences do not list")]
