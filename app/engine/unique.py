@@ -233,10 +233,10 @@ def find_uniques(
     :mod:`app.engine.units`) but the names that a linked source mentions: not its reporting
     verb, function words or honorifics. In a linked sentence or list item, the content units
     that its partners do not carry are unique phrases: a word counts as carried when a linked
-    partner has it
-    (or a derived form, or the acronym of its long form) or when the sentence just before or
-    after its best partner in a source does (a report may split one claim over two
-    sentences), and a name when any source linked to this one mentions it.
+    partner has it (or a derived form, or the acronym of its long form), or when the sentence
+    just before or after its best partner does (a report may split one claim over two
+    sentences) and that neighbour is not linked to another sentence of this source; a name
+    counts as carried when any source linked to this one mentions it.
     ``long_forms`` maps the long forms of acronyms defined in the texts to the acronym
     (``similarity.defined_acronyms``); computed here when not given.
     """
@@ -271,7 +271,8 @@ def find_uniques(
             alone = alone_of[source]
             out.extend(_unpartnered_uniques(st, alone, texts[source], long_forms, units_memo))
             continue
-        carriers = frozenset(mates[n].union(*(near_of(p) for p in best[n])))
+        near = (q for p in best[n] for q in near_of(p) if not _claims_another(q, n, mates, terms))
+        carriers = frozenset(mates[n].union(near))
         evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
         if evidence is None:  # segments that repeat one another share their partners
@@ -287,6 +288,17 @@ def find_uniques(
 
 
 _SPAN_ORDER = attrgetter("span.source", "span.start")
+
+
+def _claims_another(
+    q: int, n: int, mates: dict[int, set[int]], terms: Sequence[SegmentTerms]
+) -> bool:
+    """Whether segment ``q`` is linked to a sentence of ``n``'s source other than ``n``: its
+    words then report that sentence's claim, not a split half of ``n``'s."""
+    if terms[n].segment.kind == "heading":
+        return False  # a headline sums up the claims the sentences below it report
+    source = terms[n].segment.source
+    return any(m != n and terms[m].segment.source == source for m in mates.get(q, ()))
 
 
 def _unpartnered_evidence(

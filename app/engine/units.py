@@ -226,9 +226,13 @@ def _light_verb_before(seg: Segment, first: int) -> int | None:
     """The light verb whose object starts at ``first`` ("set the stage", "taking the lead"):
     its meaning is in the object, so the two are one commitment."""
     m = first - 1
-    while m >= 0 and seg.joined(m) and seg.stop[m] and first - m <= 3:
+    support = lx.SUPPORT_VERBS
+    # "have" and "do" are function words too, so the walk back stops at a support verb
+    while m >= 0 and seg.joined(m) and seg.stop[m] and seg.toks[m].key not in support:
+        if first - m > 3:
+            return None
         m -= 1
-    if m < 0 or not seg.joined(m) or seg.stop[m] or seg.toks[m].key not in lx.SUPPORT_VERBS:
+    if m < 0 or not seg.joined(m) or seg.toks[m].key not in support:
         return None
     return m
 

@@ -68,3 +68,43 @@ def test_words_parted_only_by_spaces_are_one_phrase_not_a_list():
         ]
     )
     assert listed == [("ferries and lighthouses", "items the aligned sentences do not list")]
+
+
+_BUDGET_A = (
+    "The Westhaven council approved the harbour budget and a new ferry terminal on Monday. "
+    "The mayor praised the new ferry terminal plans at a press conference."
+)
+
+
+def test_a_word_of_a_partners_neighbour_that_reports_another_claim_vouches_for_nothing():
+    # B's second sentence is the counterpart of A's second, so its "ferry terminal" does not
+    # tell that B's council approved one
+    found = _found(
+        [
+            _BUDGET_A,
+            "The Westhaven council approved the harbour budget on Monday. "
+            "The mayor praised the new ferry terminal plans at a press conference.",
+        ]
+    )
+    assert [text for text, _ in found] == ["new ferry terminal"]
+
+
+def test_a_claim_split_over_two_sentences_of_a_partner_is_carried_by_both():
+    found = _found(
+        [
+            "The Westhaven council approved the harbour budget and a new ferry terminal on Monday.",
+            "The Westhaven council approved the harbour budget on Monday. "
+            "It also backed a new ferry terminal.",
+        ]
+    )
+    assert found == []
+
+
+def test_have_before_a_new_object_is_a_light_verb_of_one_commitment():
+    found = _found(
+        [
+            "Westhaven police did not have any suspects after the harbour fire on Monday.",
+            "Westhaven police investigated the harbour fire on Monday.",
+        ]
+    )
+    assert ("have any suspects", "a commitment the aligned sentences do not report") in found
