@@ -173,6 +173,9 @@ LIGHT_VERBS = _keys(
 # The light verbs proper, whose object makes the phrase ("take the lead", "set the stage").
 SUPPORT_VERBS = _keys("make take give keep show hold have get put set do go come bring")
 NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ism", "ship")
+# Endings of adjectives that no common verb shares ("to regional security" is a preposition
+# before an adjective, not an infinitive); "-al" alone would take "appeal", "reveal", "signal".
+ADJECTIVE_SUFFIXES = ("ous", "ional", "ical", "ial", "ful", "less", "ic")
 
 # The same two classes as written: a key is shared by words of other parts of speech ("news"
 # and "new", "continue" and "continued"), which are no light noun or modifier.

@@ -101,7 +101,7 @@ class Segment:
             return False
         before = self.previous_word(n)
         if before in _VERB_CUES:
-            return not tok.text.lower().endswith(lx.NOUN_SUFFIXES)
+            return not tok.text.lower().endswith(lx.NOUN_SUFFIXES + lx.ADJECTIVE_SUFFIXES)
         if before in lx.DETERMINERS:
             return False
         if tok.text.lower().endswith("ed"):

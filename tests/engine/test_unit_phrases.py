@@ -108,3 +108,14 @@ def test_have_before_a_new_object_is_a_light_verb_of_one_commitment():
         ]
     )
     assert ("have any suspects", "a commitment the aligned sentences do not report") in found
+
+
+def test_an_adjective_after_to_is_a_phrase_not_a_verb():
+    # "to" here is a preposition: the reason must not call the adjective a commitment
+    found = _found(
+        [
+            "The ferry strike posed serious risks to regional trade on Monday.",
+            "The ferry strike posed serious risks on Monday.",
+        ]
+    )
+    assert found == [("regional trade", "a detail the aligned sentences do not report")]
