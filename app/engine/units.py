@@ -321,7 +321,7 @@ def _joined_kind(prev: Unit, unit: Unit, gap: str) -> str:
     does ("late Thursday", "Boston WCVB sportscaster Mike Lynch"), of the kind of its head."""
     if prev.kind == unit.kind == "name":
         return "name"
-    if "," in gap or gap.strip():
+    if prev.kind == "list" or "," in gap or gap.strip():
         return "list"
     return unit.kind  # the head comes last: "late Thursday" is a date
 

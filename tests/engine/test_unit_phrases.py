@@ -119,3 +119,16 @@ def test_an_adjective_after_to_is_a_phrase_not_a_verb():
         ]
     )
     assert found == [("regional trade", "a detail the aligned sentences do not report")]
+
+
+def test_a_list_followed_by_a_place_stays_a_list():
+    # the place ends the run, but the run is the list, not a name
+    found = _found(
+        [
+            "The council will fund the harbour, ferries and lighthouses in Westhaven.",
+            "The council will fund the harbour.",
+        ]
+    )
+    assert found == [
+        ("ferries and lighthouses in Westhaven", "items the aligned sentences do not list")
+    ]
