@@ -286,10 +286,21 @@ def novel_units(
         unit = _unit_at(seg, n)
         if unit is None:
             continue
+        unit = _whole_words(seg, unit)
         if units and unit.first <= units[-1].last:
             unit = Unit(units[-1].last + 1, unit.last, unit.kind)
         units.append(unit)
     return with_attribution(seg, _merge_lists(seg, units), cited or known)
+
+
+def _whole_words(seg: Segment, unit: Unit) -> Unit:
+    """The unit widened to whole hyphenated words: "all-weather", not "weather"."""
+    first, last = unit.first, unit.last
+    while first > 0 and seg.gap(first - 1) == "-":
+        first -= 1
+    while last + 1 < len(seg.toks) and seg.gap(last) == "-":
+        last += 1
+    return Unit(first, last, unit.kind)
 
 
 def _merge_lists(seg: Segment, units: list[Unit]) -> list[Unit]:

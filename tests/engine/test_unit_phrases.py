@@ -132,3 +132,14 @@ def test_a_list_followed_by_a_place_stays_a_list():
     assert found == [
         ("ferries and lighthouses in Westhaven", "items the aligned sentences do not list")
     ]
+
+
+def test_a_hyphenated_word_is_never_cut():
+    # "all" alone is a function word, but "all-weather" is one word of the phrase
+    found = _found(
+        [
+            "The ferry company praised its all-weather harbour.",
+            "The ferry company praised its harbour.",
+        ]
+    )
+    assert [text for text, _ in found] == ["all-weather harbour"]
