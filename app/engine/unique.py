@@ -58,6 +58,9 @@ _UNPARTNERED_REASONS = {
 
 
 _BARE_WORD_REASONS = frozenset({_UNPARTNERED_REASONS["phrase"], _UNPARTNERED_REASONS["commitment"]})
+# In an aligned sentence a new verb is what this source says happened in the claim, even when
+# the dossier uses the word elsewhere; a bare noun the linked sources use names nothing new.
+_BARE_NOUN_REASONS = frozenset({_REASONS["phrase"]})
 
 
 def segment_unique(terms: SegmentTerms) -> UniqueSpan:
@@ -236,7 +239,8 @@ def find_uniques(
     partner has it (or a derived form, or the acronym of its long form), or when the sentence
     just before or after its best partner does (a report may split one claim over two
     sentences) and that neighbour is not linked to another sentence of this source; a name
-    counts as carried when any source linked to this one mentions it.
+    counts as carried when any source linked to this one mentions it. A unit of one noun
+    that a linked source uses anywhere is dropped: alone it tells no fact of its own.
     ``long_forms`` maps the long forms of acronyms defined in the texts to the acronym
     (``similarity.defined_acronyms``); computed here when not given.
     """
@@ -282,7 +286,8 @@ def find_uniques(
             evidence = Evidence(keys, prefixes, others, names, acronyms, governed)
             evidence_of[evidence_key] = evidence
         memo = (units_memo, evidence_key)
-        out.extend(phrase_uniques(st, evidence, texts[source], long_forms, memo))
+        found = phrase_uniques(st, evidence, texts[source], long_forms, memo)
+        out.extend(_without_bare_words(found, evidence, _BARE_NOUN_REASONS))
     out.sort(key=_SPAN_ORDER)
     return tuple(out)
 
@@ -322,11 +327,19 @@ def _unpartnered_uniques(
     found = phrase_uniques(
         st, evidence, text, long_forms, (memo, (st.segment.source,)), _UNPARTNERED_REASONS
     )
+    return _without_bare_words(found, evidence, _BARE_WORD_REASONS)
+
+
+def _without_bare_words(
+    found: list[UniqueSpan], evidence: Evidence, bare_reasons: frozenset[str]
+) -> list[UniqueSpan]:
+    """Drop single words, given one of ``bare_reasons``, that the linked sources use too
+    ("terrorism", "cooperation"): alone they tell no fact of their own."""
     return [
         u
         for u in found
         if not (
-            u.reason in _BARE_WORD_REASONS
+            u.reason in bare_reasons
             and " " not in u.span.text
             and match_key(u.span.text) in evidence.source_names
         )

@@ -143,3 +143,32 @@ def test_a_hyphenated_word_is_never_cut():
         ]
     )
     assert [text for text, _ in found] == ["all-weather harbour"]
+
+
+_ARREST_B = (
+    "Westhaven police arrested two men on Monday. Divers searched the bay for a second day. "
+    "The arson destroyed three boats in the marina."
+)
+
+
+def test_a_bare_noun_that_the_linked_sources_use_elsewhere_is_no_fact():
+    # B tells of the arson in another sentence: "arson" alone adds nothing to the arrest
+    found = _found(
+        [
+            "Westhaven police arrested two men on Monday over the arson. "
+            "The arson destroyed three boats in the marina.",
+            _ARREST_B,
+        ]
+    )
+    assert found == []
+
+
+def test_a_bare_noun_that_no_linked_source_uses_stays_a_fact():
+    found = _found(
+        [
+            "Westhaven police arrested two men on Monday over the smuggling. "
+            "The arson destroyed three boats in the marina.",
+            _ARREST_B,
+        ]
+    )
+    assert [text for text, _ in found] == ["smuggling"]
