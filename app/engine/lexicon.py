@@ -71,6 +71,12 @@ _GENERIC_MODIFIER_TEXT = """
     reportedly likely recently currently today now later soon early earlier fully deeply
     greatly closely firmly strongly highly widely actively"""
 GENERIC_MODIFIERS = _keys(_GENERIC_MODIFIER_TEXT)
+# The generic modifiers that only say how much of a thing ("strong support", "full support"):
+# not those that judge it ("good news" against bad), count it ("several charges") or adverbs.
+GRADING_MODIFIERS = _keys(
+    """strong stronger full firm close closer deep deeper further thorough comprehensive
+    detailed serious"""
+)
 # Titles and forms of address: "H.E." or "Mr" is never a fact about the person.
 HONORIFICS = _keys(
     """mr mrs ms miss dr prof sir madam his her excellency excellencies h.e he hon honourable

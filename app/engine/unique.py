@@ -26,7 +26,7 @@ from app.engine.dossier_index import (
     neighbours,
     partner_keys,
 )
-from app.engine.lexicon import REPORTING_VERBS
+from app.engine.lexicon import GRADING_MODIFIERS, REPORTING_VERBS
 from app.engine.model import FURNITURE_KINDS, Span, UniqueSpan
 from app.engine.normalize import match_key
 from app.engine.similarity import SegmentTerms, defined_acronyms
@@ -334,13 +334,12 @@ def _without_bare_words(
     found: list[UniqueSpan], evidence: Evidence, bare_reasons: frozenset[str]
 ) -> list[UniqueSpan]:
     """Drop single words, given one of ``bare_reasons``, that the linked sources use too
-    ("terrorism", "cooperation"): alone they tell no fact of their own."""
-    return [
-        u
-        for u in found
-        if not (
-            u.reason in bare_reasons
-            and " " not in u.span.text
-            and match_key(u.span.text) in evidence.source_names
-        )
-    ]
+    ("terrorism", "cooperation", "strong support"): alone they tell no fact of their own."""
+    return [u for u in found if not (u.reason in bare_reasons and _bare(u.span.text, evidence))]
+
+
+def _bare(text: str, evidence: Evidence) -> bool:
+    """One word that the linked sources use, maybe behind modifiers that only grade it."""
+    keys = [match_key(word) for word in text.split()]
+    content = [key for key in keys if key not in GRADING_MODIFIERS]
+    return len(content) == 1 and content[0] in evidence.source_names

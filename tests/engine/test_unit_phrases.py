@@ -172,3 +172,31 @@ def test_a_bare_noun_that_no_linked_source_uses_stays_a_fact():
         ]
     )
     assert [text for text, _ in found] == ["smuggling"]
+
+
+_EVIDENCE = "Officers found the evidence and two witnesses in the marina."
+_EVIDENCE_B = (
+    "Westhaven police arrested two men on Monday. Divers searched the bay for a second day. "
+    + _EVIDENCE
+)
+
+
+def test_a_known_noun_behind_a_word_of_degree_is_no_fact():
+    # B names the evidence in another sentence; "strong" only grades it
+    found = _found(
+        [
+            "Westhaven police arrested two men on Monday with strong evidence. " + _EVIDENCE,
+            _EVIDENCE_B,
+        ]
+    )
+    assert found == []
+
+
+def test_a_known_noun_behind_a_count_stays_a_fact():
+    found = _found(
+        [
+            "Westhaven police arrested two men on Monday after several witnesses. " + _EVIDENCE,
+            _EVIDENCE_B,
+        ]
+    )
+    assert [text for text, _ in found] == ["several witnesses"]
