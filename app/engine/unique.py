@@ -259,6 +259,7 @@ def find_uniques(
     keys_of: dict[int, tuple[set[str], set[str]]] = {}
     alone_of: dict[int, Evidence] = {}  # per source: the evidence of its unpartnered sentences
     near_of = neighbours(terms)
+    claims_another = _ClaimsAnother(mates, terms)
     for n, st in enumerate(terms):
         kind = st.segment.kind
         if kind in FURNITURE_KINDS:
@@ -275,7 +276,7 @@ def find_uniques(
             alone = alone_of[source]
             out.extend(_unpartnered_uniques(st, alone, texts[source], long_forms, units_memo))
             continue
-        near = (q for p in best[n] for q in near_of(p) if not _claims_another(q, n, mates, terms))
+        near = (q for p in best[n] for q in near_of(p) if not claims_another(q, n))
         carriers = frozenset(mates[n].union(near))
         evidence_key = (source, frozenset(mates[n]), carriers)
         evidence = evidence_of.get(evidence_key)
@@ -295,15 +296,26 @@ def find_uniques(
 _SPAN_ORDER = attrgetter("span.source", "span.start")
 
 
-def _claims_another(
-    q: int, n: int, mates: dict[int, set[int]], terms: Sequence[SegmentTerms]
-) -> bool:
+class _ClaimsAnother:
     """Whether segment ``q`` is linked to a sentence of ``n``'s source other than ``n``: its
-    words then report that sentence's claim, not a split half of ``n``'s."""
-    if terms[n].segment.kind == "heading":
-        return False  # a headline sums up the claims the sentences below it report
-    source = terms[n].segment.source
-    return any(m != n and terms[m].segment.source == source for m in mates.get(q, ()))
+    words then report that sentence's claim, not a split half of ``n``'s. Each segment's
+    partners are grouped by source once (a segment is asked about for every neighbour)."""
+
+    def __init__(self, mates: dict[int, set[int]], terms: Sequence[SegmentTerms]) -> None:
+        self._mates = mates
+        self._terms = terms
+        self._by_source: dict[int, dict[int, list[int]]] = {}
+
+    def __call__(self, q: int, n: int) -> bool:
+        if self._terms[n].segment.kind == "heading":
+            return False  # a headline sums up the claims the sentences below it report
+        by_source = self._by_source.get(q)
+        if by_source is None:
+            by_source = self._by_source[q] = {}
+            for m in self._mates.get(q, ()):
+                by_source.setdefault(self._terms[m].segment.source, []).append(m)
+        same = by_source.get(self._terms[n].segment.source, ())
+        return len(same) > 1 or (len(same) == 1 and same[0] != n)
 
 
 def _unpartnered_evidence(
