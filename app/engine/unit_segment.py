@@ -19,6 +19,7 @@ from app.engine.normalize import STOPWORDS, Token, match_key
 _JOIN = re.compile(r"^[ \t]*$|^[ \t]*[-\u2010\u2011\u2013\u2014][ \t]*$")  # inside one unit
 _ADVERB_SKIP = lx.GENERIC_MODIFIERS | {"not", "also", "further"}
 DATE_KEYS = lx.MONTHS | lx.WEEKDAYS
+_HYPHENS = ("-", "\u2010", "\u2011")  # a real hyphen, as dossier_index.hyphen_joins reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,10 @@ class Segment:
     def gap(self, n: int) -> str:
         """The text between token ``n`` and token ``n + 1``."""
         return self.text[self.toks[n].end : self.toks[n + 1].start]
+
+    def hyphenated(self, n: int) -> bool:
+        """Whether token ``n`` and the next are one word parted by a hyphen ("all-weather")."""
+        return n + 1 < len(self.toks) and self.gap(n) in _HYPHENS
 
     def joined(self, n: int) -> bool:
         """Whether token ``n`` and the next are one stretch of a clause (no clause break)."""

@@ -296,9 +296,9 @@ def novel_units(
 def _whole_words(seg: Segment, unit: Unit) -> Unit:
     """The unit widened to whole hyphenated words: "all-weather", not "weather"."""
     first, last = unit.first, unit.last
-    while first > 0 and seg.gap(first - 1) == "-":
+    while first > 0 and seg.hyphenated(first - 1):
         first -= 1
-    while last + 1 < len(seg.toks) and seg.gap(last) == "-":
+    while seg.hyphenated(last):
         last += 1
     return Unit(first, last, unit.kind)
 
