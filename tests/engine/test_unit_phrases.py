@@ -200,3 +200,13 @@ def test_a_known_noun_behind_a_count_stays_a_fact():
         ]
     )
     assert [text for text, _ in found] == ["several witnesses"]
+
+
+def test_a_word_parted_by_a_non_breaking_hyphen_is_never_cut():
+    found = _found(
+        [
+            "The ferry company praised its all\u2011weather harbour.",
+            "The ferry company praised its harbour.",
+        ]
+    )
+    assert [text for text, _ in found] == ["all\u2011weather harbour"]
